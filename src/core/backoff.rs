@@ -1,0 +1,147 @@
+//! The reconnect policy: how long to wait before each retry, and when to give up.
+
+use super::rng::Rng;
+use super::time::{Millis, MAX_TIMER_MS};
+
+/// How retry delays grow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// `initial * multiplier^k`, capped at `max`.
+    Exponential {
+        /// Delay before the first retry.
+        initial: f64,
+        /// Cap on the base delay.
+        max: f64,
+        /// Growth factor per retry.
+        multiplier: f64,
+    },
+    /// Fixed delays; the last one repeats.
+    Fixed(Vec<f64>),
+}
+
+/// A validated reconnect policy (`reconnect` option).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// The delay schedule.
+    pub schedule: Schedule,
+    /// Fraction in `[0, 1]`: each delay is scaled by a random factor in `1 ± jitter`.
+    pub jitter: f64,
+    /// Consecutive failed attempts (the first counts) before giving up.
+    pub max_attempts: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            schedule: Schedule::Exponential { initial: 500.0, max: 30_000.0, multiplier: 2.0 },
+            jitter: 0.3,
+            max_attempts: 10,
+        }
+    }
+}
+
+/// Draws the delays of a [`Policy`] from an injected random source.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    policy: Policy,
+    rng: Rng,
+}
+
+impl Backoff {
+    /// A backoff for `policy` whose jitter replays from `seed`.
+    pub fn new(policy: Policy, seed: u64) -> Self {
+        Backoff { policy, rng: Rng::new(seed) }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The base delay (before jitter) of retry number `retry` (0 = the first retry).
+    pub fn base_delay(&self, retry: u32) -> f64 {
+        match &self.policy.schedule {
+            Schedule::Exponential { initial, max, multiplier } => {
+                (initial * multiplier.powi(retry.min(1024) as i32)).min(*max)
+            }
+            Schedule::Fixed(delays) => {
+                let last = delays.len().saturating_sub(1);
+                delays.get((retry as usize).min(last)).copied().unwrap_or(0.0)
+            }
+        }
+    }
+
+    /// The jittered delay of retry number `retry`, in whole ms below 2^31.
+    pub fn delay(&mut self, retry: u32) -> Millis {
+        let spread = (self.rng.next_unit() * 2.0 - 1.0) * self.policy.jitter;
+        let ms = self.base_delay(retry) * (1.0 + spread);
+        (ms.max(0.0).round() as Millis).min(MAX_TIMER_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exponential(jitter: f64) -> Backoff {
+        Backoff::new(Policy { jitter, ..Policy::default() }, 42)
+    }
+
+    #[test]
+    fn default_schedule_doubles_up_to_the_cap() {
+        let b = exponential(0.0);
+        let bases: Vec<f64> = (0..8).map(|k| b.base_delay(k)).collect();
+        assert_eq!(bases, [500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0, 30000.0, 30000.0]);
+    }
+
+    #[test]
+    fn without_jitter_delays_are_exact() {
+        let mut b = exponential(0.0);
+        assert_eq!((0..4).map(|k| b.delay(k)).collect::<Vec<_>>(), [500, 1000, 2000, 4000]);
+    }
+
+    #[test]
+    fn jitter_stays_within_bounds_and_spreads() {
+        let mut b = exponential(0.3);
+        let (mut lo, mut hi) = (u64::MAX, 0);
+        for _ in 0..10_000 {
+            let d = b.delay(2);
+            assert!((1400..=2600).contains(&d), "{d}");
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+        assert!(lo < 1450 && hi > 2550, "jitter should cover its range: {lo}..{hi}");
+    }
+
+    #[test]
+    fn jitter_replays_from_the_seed() {
+        let (mut a, mut b) = (exponential(0.3), exponential(0.3));
+        for k in 0..50 {
+            assert_eq!(a.delay(k), b.delay(k));
+        }
+    }
+
+    #[test]
+    fn fixed_schedule_repeats_its_last_delay() {
+        let policy = Policy {
+            schedule: Schedule::Fixed(vec![500.0, 2000.0, 5000.0]),
+            jitter: 0.0,
+            max_attempts: 10,
+        };
+        let mut b = Backoff::new(policy, 1);
+        assert_eq!((0..5).map(|k| b.delay(k)).collect::<Vec<_>>(), [500, 2000, 5000, 5000, 5000]);
+    }
+
+    #[test]
+    fn huge_delays_are_capped_below_two_to_the_31() {
+        let policy = Policy {
+            schedule: Schedule::Exponential { initial: 1e12, max: 1e15, multiplier: 10.0 },
+            jitter: 0.5,
+            max_attempts: 3,
+        };
+        let mut b = Backoff::new(policy, 9);
+        for k in 0..2000 {
+            assert!(b.delay(k) <= MAX_TIMER_MS);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure core: no web-sys, no clock, no randomness it does not control. Every input carries
+//! `now`; outputs are actions and listener ids for the shell to carry out.
+
+pub mod backoff;
+pub mod client;
+pub mod connection;
+pub mod conversation;
+pub mod frame;
+pub mod options;
+pub mod queue;
+pub mod rng;
+pub mod router;
+pub mod stats;
+pub mod time;

@@ -1,0 +1,247 @@
+//! Listener registry and routing decisions. It holds callbacks as opaque values and says
+//! which ones a message reaches, in the order they were added; it never calls them.
+
+use std::collections::BTreeMap;
+
+use super::conversation::ConversationKey;
+
+/// A registered listener: its slot and the sequence number that orders it and tells a
+/// reused slot apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenerId {
+    /// Index into the slot table (reused after removal).
+    pub slot: u32,
+    /// Increases with every registration; never reused.
+    pub seq: u32,
+}
+
+/// Signals that are not messages: every listener of one gets every occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Connection state changed.
+    State = 0,
+    /// A non-fatal problem.
+    Error = 1,
+}
+
+const SIGNALS: usize = 2;
+
+/// What a listener asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Topic {
+    /// Messages whose route value has this type id.
+    Type(u32),
+    /// Every message (`"*"`).
+    Any,
+    /// Messages carrying this conversation.
+    Conversation(ConversationKey),
+    /// A signal.
+    Signal(Signal),
+}
+
+#[derive(Debug)]
+struct Slot<F> {
+    seq: u32,
+    topic: Topic,
+    callback: F,
+}
+
+/// The registry. `F` is the callback type (a JS function in the browser).
+#[derive(Debug)]
+pub struct Router<F> {
+    slots: Vec<Option<Slot<F>>>,
+    free: Vec<u32>,
+    next_seq: u32,
+    by_type: Vec<Vec<ListenerId>>,
+    any: Vec<ListenerId>,
+    by_conversation: BTreeMap<ConversationKey, Vec<ListenerId>>,
+    signals: [Vec<ListenerId>; SIGNALS],
+}
+
+impl<F> Default for Router<F> {
+    fn default() -> Self {
+        Router {
+            slots: Vec::new(),
+            free: Vec::new(),
+            next_seq: 0,
+            by_type: Vec::new(),
+            any: Vec::new(),
+            by_conversation: BTreeMap::new(),
+            signals: Default::default(),
+        }
+    }
+}
+
+impl<F> Router<F> {
+    /// Registers `callback` for `topic`; it is ordered after every listener added before.
+    pub fn subscribe(&mut self, topic: Topic, callback: F) -> ListenerId {
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(None);
+                self.slots.len() as u32 - 1
+            }
+        };
+        let id = ListenerId { slot, seq };
+        self.list_mut(&topic).push(id);
+        self.slots[slot as usize] = Some(Slot { seq, topic, callback });
+        id
+    }
+
+    /// Removes a listener; `false` if it was already gone (removal is idempotent).
+    pub fn unsubscribe(&mut self, id: ListenerId) -> bool {
+        if !self.is_live(id) {
+            return false;
+        }
+        let Some(slot) = self.slots[id.slot as usize].take() else { return false };
+        let list = self.list_mut(&slot.topic);
+        list.retain(|l| *l != id);
+        if list.is_empty() {
+            if let Topic::Conversation(key) = &slot.topic {
+                self.by_conversation.remove(key);
+            }
+        }
+        self.free.push(id.slot);
+        true
+    }
+
+    /// The callback of a listener that is still registered.
+    pub fn listener(&self, id: ListenerId) -> Option<&F> {
+        match self.slots.get(id.slot as usize) {
+            Some(Some(slot)) if slot.seq == id.seq => Some(&slot.callback),
+            _ => None,
+        }
+    }
+
+    /// Whether `id` is still registered.
+    pub fn is_live(&self, id: ListenerId) -> bool {
+        self.listener(id).is_some()
+    }
+
+    /// Drops every listener.
+    pub fn clear(&mut self) {
+        *self = Router { next_seq: self.next_seq, ..Router::default() };
+    }
+
+    /// Whether any listener waits on a conversation (so the shell can skip reading it).
+    pub fn has_conversation_listeners(&self) -> bool {
+        !self.by_conversation.is_empty()
+    }
+
+    /// Appends to `out` the listeners a message reaches, in the order they were added:
+    /// those of its type, the `"*"` ones and those of its conversation.
+    pub fn route(&self, type_id: Option<u32>, conversation: Option<&ConversationKey>, out: &mut Vec<ListenerId>) {
+        let start = out.len();
+        let mut lists = 0;
+        for list in [
+            type_id.and_then(|t| self.by_type.get(t as usize)),
+            Some(&self.any),
+            conversation.and_then(|c| self.by_conversation.get(c)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|l| !l.is_empty())
+        {
+            out.extend_from_slice(list);
+            lists += 1;
+        }
+        if lists > 1 {
+            out[start..].sort_unstable_by_key(|id| id.seq);
+        }
+    }
+
+    /// Appends to `out` every listener of `signal`, in the order they were added.
+    pub fn route_signal(&self, signal: Signal, out: &mut Vec<ListenerId>) {
+        out.extend_from_slice(&self.signals[signal as usize]);
+    }
+
+    fn list_mut(&mut self, topic: &Topic) -> &mut Vec<ListenerId> {
+        match topic {
+            Topic::Type(t) => {
+                let t = *t as usize;
+                if self.by_type.len() <= t {
+                    self.by_type.resize_with(t + 1, Vec::new);
+                }
+                &mut self.by_type[t]
+            }
+            Topic::Any => &mut self.any,
+            Topic::Conversation(key) => self.by_conversation.entry(key.clone()).or_default(),
+            Topic::Signal(s) => &mut self.signals[*s as usize],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConversationKey::Int;
+
+    fn routed(r: &Router<&'static str>, t: Option<u32>, c: Option<ConversationKey>) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        r.route(t, c.as_ref(), &mut out);
+        out.iter().map(|id| *r.listener(*id).unwrap()).collect()
+    }
+
+    #[test]
+    fn delivers_in_the_order_listeners_were_added_across_topics() {
+        let mut r = Router::default();
+        r.subscribe(Topic::Conversation(Int(5)), "conv-first");
+        r.subscribe(Topic::Type(0), "type-a");
+        r.subscribe(Topic::Any, "any");
+        r.subscribe(Topic::Type(1), "type-b");
+        r.subscribe(Topic::Type(0), "type-a-2");
+        assert_eq!(routed(&r, Some(0), Some(Int(5))), ["conv-first", "type-a", "any", "type-a-2"]);
+        assert_eq!(routed(&r, Some(1), None), ["any", "type-b"]);
+        assert_eq!(routed(&r, None, Some(Int(6))), ["any"]);
+        assert_eq!(routed(&r, Some(9), None), ["any"]);
+    }
+
+    #[test]
+    fn unsubscribe_is_idempotent_and_a_reused_slot_is_a_new_listener() {
+        let mut r = Router::default();
+        let a = r.subscribe(Topic::Type(0), "a");
+        assert!(r.unsubscribe(a));
+        assert!(!r.unsubscribe(a));
+        let b = r.subscribe(Topic::Type(0), "b");
+        assert_eq!(b.slot, a.slot);
+        assert!(!r.is_live(a), "the old id must not reach the new listener");
+        assert!(!r.unsubscribe(a));
+        assert_eq!(routed(&r, Some(0), None), ["b"]);
+    }
+
+    #[test]
+    fn conversation_tables_shrink_when_their_last_listener_leaves() {
+        let mut r = Router::default();
+        let a = r.subscribe(Topic::Conversation(Int(1)), "a");
+        assert!(r.has_conversation_listeners());
+        r.unsubscribe(a);
+        assert!(!r.has_conversation_listeners());
+    }
+
+    #[test]
+    fn signals_reach_only_their_listeners() {
+        let mut r = Router::default();
+        r.subscribe(Topic::Signal(Signal::State), "state");
+        r.subscribe(Topic::Signal(Signal::Error), "error");
+        r.subscribe(Topic::Any, "any");
+        let mut out = Vec::new();
+        r.route_signal(Signal::State, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(*r.listener(out[0]).unwrap(), "state");
+        assert_eq!(routed(&r, Some(0), None), ["any"]);
+    }
+
+    #[test]
+    fn many_subscribe_cycles_reuse_slots() {
+        let mut r = Router::default();
+        for _ in 0..10_000 {
+            let id = r.subscribe(Topic::Type(3), "x");
+            r.unsubscribe(id);
+        }
+        assert_eq!(r.slots.len(), 1);
+        r.clear();
+        assert!(routed(&r, Some(3), None).is_empty());
+    }
+}

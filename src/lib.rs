@@ -1,0 +1,149 @@
+//! `realtime-context`: ONE WebSocket per user, routed to any number of JS callbacks.
+//!
+//! Layers: [`core`] is pure Rust (state machine, backoff, heartbeat, routing, queue, frame
+//! decoding) tested natively; `web` is the browser shell that carries out the core's actions;
+//! this file is the `#[wasm_bindgen]` facade, the JS surface and nothing else.
+#![deny(missing_docs)]
+
+pub mod core;
+mod web;
+
+use std::rc::Rc;
+
+use js_sys::{Function, JsString, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::core::router::{Signal, Topic};
+use crate::web::decode::conversation_key;
+use crate::web::driver::Shell;
+
+/// One realtime connection per user: create it once, subscribe from anywhere.
+#[wasm_bindgen]
+pub struct RealtimeContext {
+    shell: Rc<Shell>,
+}
+
+fn callback(name: &str, value: JsValue) -> Result<Function, JsError> {
+    value.dyn_into::<Function>().map_err(|_| {
+        let mut s = String::from(name);
+        s.push_str(": callback must be a function");
+        JsError::new(&s)
+    })
+}
+
+#[wasm_bindgen]
+impl RealtimeContext {
+    /// Validates `options` (see the README's table) and returns an idle context.
+    /// Throws an `Error` naming the key of any unknown or mistyped option, or a bad URL.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<RealtimeContext, JsError> {
+        #[cfg(debug_assertions)]
+        console_error_panic_hook::set_once();
+        let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
+        Ok(RealtimeContext { shell })
+    }
+
+    /// Opens the socket unless it is already open, connecting or retrying.
+    pub fn connect(&self) {
+        self.shell.connect();
+    }
+
+    /// Closes with code 1000 and cancels any retry; listeners and the queue are kept.
+    pub fn disconnect(&self) {
+        self.shell.disconnect();
+    }
+
+    /// Reconnects now with the attempt counter reset (also after giving up).
+    pub fn retry(&self) {
+        self.shell.retry();
+    }
+
+    /// Calls `callback(message)` for every message whose route key equals `type`
+    /// (`"*"`: every message). Returns an idempotent unsubscribe function.
+    pub fn on(&self, r#type: JsValue, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("on(type, callback)", callback)?;
+        if !r#type.is_string() {
+            return Err(JsError::new("on(type, callback): type must be a string"));
+        }
+        let topic = match r#type.as_string().as_deref() == Some("*") {
+            true => Topic::Any,
+            false => Topic::Type(self.shell.type_id(&r#type)),
+        };
+        Ok(self.shell.subscribe(topic, callback))
+    }
+
+    /// Calls `callback(message)` for every message of conversation `id`, whatever its type;
+    /// `123` and `"123"` are the same conversation. Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onConversation)]
+    pub fn on_conversation(&self, id: JsValue, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onConversation(id, callback)", callback)?;
+        let key = conversation_key(&id)
+            .ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
+        Ok(self.shell.subscribe(Topic::Conversation(key), callback))
+    }
+
+    /// Calls `callback(state)` now and on every change of `state`. Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onState)]
+    pub fn on_state(&self, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onState(callback)", callback)?;
+        let unsubscribe = self.shell.subscribe(Topic::Signal(Signal::State), callback.clone());
+        let shell = Rc::clone(&self.shell);
+        shell.call_now(&callback, &shell.state());
+        Ok(unsubscribe)
+    }
+
+    /// Calls `callback({kind, message})` for non-fatal problems: malformed frames
+    /// (`binary_frame`, `invalid_json`, `not_an_object`, `missing_route_key`), a listener that
+    /// threw (`listener_threw`), a socket that could not be created (`socket`).
+    #[wasm_bindgen(js_name = onError)]
+    pub fn on_error(&self, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onError(callback)", callback)?;
+        Ok(self.shell.subscribe(Topic::Signal(Signal::Error), callback))
+    }
+
+    /// `{status, attempt, nextRetryInMs, error, since}`; status is `idle`, `connecting`,
+    /// `open`, `reconnecting` or `closed`.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> JsValue {
+        self.shell.state()
+    }
+
+    /// Sends an object (as JSON) or a string. Returns `true` if written now, `false` if
+    /// queued until the socket opens; throws when the queue is full (nothing is dropped).
+    pub fn send(&self, data: JsValue) -> Result<bool, JsError> {
+        let frame = if data.is_string() {
+            data.unchecked_into::<JsString>()
+        } else if data.is_object() && !data.is_function() {
+            JSON::stringify(&data).map_err(|_| JsError::new("send(data): the object could not be serialized as JSON"))?
+        } else {
+            return Err(JsError::new("send(data): expected an object or a string"));
+        };
+        self.shell.send(frame).map_err(|e| JsError::new(&e))
+    }
+
+    /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`).
+    /// Returns and throws as `send`.
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, conversation_id: JsValue, text: JsValue, r#type: Option<String>) -> Result<bool, JsError> {
+        if conversation_key(&conversation_id).is_none() {
+            return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
+        }
+        let message = Object::new();
+        let _ = Reflect::set(&message, self.shell.conversation_key(), &conversation_id);
+        let _ = Reflect::set(&message, &"message".into(), &text);
+        let _ = Reflect::set(&message, &"type".into(), &JsValue::from_str(r#type.as_deref().unwrap_or("TEXT")));
+        self.send(message.into())
+    }
+
+    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
+    /// listenerErrors, queued, lastRttMs}`; sizes are in UTF-16 code units for text.
+    pub fn stats(&self) -> JsValue {
+        self.shell.stats()
+    }
+}
+
+impl Drop for RealtimeContext {
+    fn drop(&mut self) {
+        self.shell.shutdown();
+    }
+}

@@ -1,0 +1,377 @@
+//! The shell: borrow the core, hand it an input, drain its actions, release the borrow, then
+//! call JS. No JS callback ever runs while the core is borrowed, so listeners may re-enter.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use js_sys::{ArrayBuffer, Function, JsString, Map, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::core::client::Client;
+use crate::core::connection::{Action, ABNORMAL_CLOSE_CODE};
+use crate::core::frame::{decode, Malformed};
+use crate::core::options::{self, Value};
+use crate::core::router::{ListenerId, Signal, Topic};
+use crate::core::time::Millis;
+
+use super::decode::conversation_of;
+use super::js::{describe, json_parse, number_or_null, object, performance_now, unsubscriber};
+use super::options::to_value;
+use super::socket::Socket;
+use super::url::socket_url;
+
+/// Everything one `RealtimeContext` owns in the browser.
+pub struct Shell {
+    me: Weak<Shell>,
+    core: RefCell<Client<JsString, Function>>,
+    socket: RefCell<Option<Socket>>,
+    timer: RefCell<Option<(Millis, Timeout)>>,
+    url: String,
+    route_key: JsValue,
+    conversation_key: JsValue,
+    types: Map,
+    ping: JsString,
+    off: JsValue,
+    scratch: Cell<Vec<ListenerId>>,
+    freed: Cell<bool>,
+}
+
+fn now() -> Millis {
+    performance_now() as Millis
+}
+
+impl Shell {
+    /// Validates `options` and builds an idle shell; the error names the bad option.
+    pub fn new(options: &JsValue) -> Result<Rc<Shell>, String> {
+        let opts = options::parse(&to_value(options)).map_err(|e| e.message())?;
+        let url = socket_url(&opts.url, opts.token.as_deref(), &opts.token_param)?;
+        let ping = match opts.ping {
+            None => JsString::from("{\"type\":\"ping\"}"),
+            Some(Value::Text(text)) => JsString::from(text),
+            Some(_) => js_sys::Reflect::get(options, &"heartbeat".into())
+                .and_then(|hb| js_sys::Reflect::get(&hb, &"ping".into()))
+                .and_then(|ping| JSON::stringify(&ping))
+                .map_err(|_| String::from("option \"heartbeat.ping\": could not be serialized as JSON"))?,
+        };
+        let types = Map::new();
+        let pong_type = opts.pong_type.map(|pong| {
+            types.set(&JsValue::from_str(&pong), &JsValue::from(0));
+            0
+        });
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let core = Client::new(opts.settings, seed, now(), pong_type);
+        Ok(Rc::new_cyclic(|me: &Weak<Shell>| {
+            let weak = me.clone();
+            let off = Closure::<dyn Fn(u32, u32)>::new(move |slot, seq| {
+                if let Some(shell) = weak.upgrade() {
+                    shell.core.borrow_mut().router.unsubscribe(ListenerId { slot, seq });
+                }
+            });
+            Shell {
+                me: me.clone(),
+                core: RefCell::new(core),
+                socket: RefCell::new(None),
+                timer: RefCell::new(None),
+                url,
+                route_key: JsValue::from_str(&opts.route_key),
+                conversation_key: JsValue::from_str(&opts.conversation_key),
+                types,
+                ping,
+                off: off.into_js_value(),
+                scratch: Cell::new(Vec::new()),
+                freed: Cell::new(false),
+            }
+        }))
+    }
+
+    /// The conversation field name as a JS string.
+    pub fn conversation_key(&self) -> &JsValue {
+        &self.conversation_key
+    }
+
+    // ---- caller inputs ----
+
+    /// `connect()`.
+    pub fn connect(&self) {
+        self.input(|core, now| core.connection.connect(now));
+    }
+
+    /// `disconnect()`.
+    pub fn disconnect(&self) {
+        self.input(|core, now| core.connection.disconnect(now));
+    }
+
+    /// `retry()`.
+    pub fn retry(&self) {
+        self.input(|core, now| core.connection.retry(now));
+    }
+
+    /// `send()`: `Ok(true)` written, `Ok(false)` queued, `Err` when the queue is full.
+    pub fn send(&self, frame: JsString) -> Result<bool, String> {
+        let sent = self.core.borrow_mut().connection.send(frame);
+        self.drive();
+        sent.map_err(|(full, _)| {
+            let mut s = String::from("send: the queue is full (queue.maxMessages = ");
+            s.push_str(&full.max.to_string());
+            s.push_str("); the message was not sent");
+            s
+        })
+    }
+
+    /// Registers `callback` for `topic`; returns its idempotent unsubscribe function.
+    pub fn subscribe(&self, topic: Topic, callback: Function) -> Function {
+        let id = self.core.borrow_mut().router.subscribe(topic, callback);
+        unsubscriber(&self.off, id.slot, id.seq)
+    }
+
+    /// The type id of a route value, registering it if new.
+    pub fn type_id(&self, route: &JsValue) -> u32 {
+        if let Some(id) = self.types.get(route).as_f64() {
+            return id as u32;
+        }
+        let id = self.types.size();
+        self.types.set(route, &JsValue::from(id));
+        id
+    }
+
+    /// Calls one listener now (as `onState` does on subscribe), reporting a throw.
+    pub fn call_now(&self, callback: &Function, arg: &JsValue) {
+        if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, arg) {
+            self.listener_threw(&thrown);
+        }
+    }
+
+    // ---- socket and timer inputs ----
+
+    /// The socket of `generation` opened.
+    pub fn on_open(&self, generation: u32) {
+        self.input(|core, now| core.connection.handle_open(generation, now));
+    }
+
+    /// The socket of `generation` closed.
+    pub fn on_close(&self, generation: u32, code: u16) {
+        if self.socket.borrow().as_ref().is_some_and(|s| s.generation() == generation) {
+            self.socket.borrow_mut().take();
+        }
+        self.input(|core, now| core.connection.handle_close(generation, code, now));
+    }
+
+    /// A frame arrived: decode it and call the listeners of each message, in order.
+    pub fn on_message(&self, generation: u32, data: JsValue) {
+        let now = now();
+        let text = data.is_string();
+        let size = match text {
+            true => data.unchecked_ref::<JsString>().length(),
+            false => data.dyn_ref::<ArrayBuffer>().map_or(0, ArrayBuffer::byte_length),
+        };
+        if !self.core.borrow_mut().handle_frame(generation, now, size as u64) {
+            return;
+        }
+        if !text {
+            return self.malformed(Malformed::Binary);
+        }
+        let Ok(frame) = json_parse(&data) else {
+            return self.malformed(Malformed::InvalidJson);
+        };
+        decode(frame, &self.route_key, &mut |item| match item {
+            Ok((message, route)) => self.dispatch(now, &message, &route),
+            Err(reason) => self.malformed(reason),
+        });
+    }
+
+    fn on_timer(&self) {
+        self.timer.borrow_mut().take();
+        self.input(|core, now| core.connection.handle_timeout(now));
+    }
+
+    // ---- state for JS ----
+
+    /// The `state` object.
+    pub fn state(&self) -> JsValue {
+        let core = self.core.borrow();
+        let c = &core.connection;
+        let since = js_sys::Date::now() - (performance_now() - c.since() as f64);
+        object(&[
+            ("status", JsValue::from_str(c.status().as_str())),
+            ("attempt", JsValue::from(c.attempt())),
+            ("nextRetryInMs", number_or_null(c.next_retry_in())),
+            ("error", c.error().map_or(JsValue::NULL, |e| JsValue::from_str(&e.message()))),
+            ("since", JsValue::from_f64(since.round())),
+        ])
+    }
+
+    /// The `stats()` object.
+    pub fn stats(&self) -> JsValue {
+        let core = self.core.borrow();
+        let s = &core.stats;
+        let n = |v: u64| JsValue::from_f64(v as f64);
+        object(&[
+            ("messagesIn", n(s.messages_in)),
+            ("messagesOut", n(s.messages_out)),
+            ("bytesIn", n(s.bytes_in)),
+            ("bytesOut", n(s.bytes_out)),
+            ("reconnects", n(core.connection.reconnects())),
+            ("malformedDropped", n(s.malformed_dropped)),
+            ("listenerErrors", n(s.listener_errors)),
+            ("queued", n(core.connection.queued() as u64)),
+            ("lastRttMs", number_or_null(core.connection.last_rtt())),
+        ])
+    }
+
+    /// `free()`: closes the socket, cancels the timer, drops every listener; nothing is
+    /// called afterwards, even by a dispatch in progress.
+    pub fn shutdown(&self) {
+        self.freed.set(true);
+        if let Some(socket) = self.socket.borrow_mut().take() {
+            socket.close(1000, "client freed");
+        }
+        self.timer.borrow_mut().take();
+        self.core.borrow_mut().router.clear();
+    }
+
+    // ---- the driver ----
+
+    /// Hands one input to the core, then carries out what it asks.
+    fn input(&self, f: impl FnOnce(&mut Client<JsString, Function>, Millis)) {
+        if self.freed.get() {
+            return;
+        }
+        f(&mut self.core.borrow_mut(), now());
+        self.drive();
+    }
+
+    fn drive(&self) {
+        loop {
+            if self.freed.get() {
+                return;
+            }
+            let action = self.core.borrow_mut().connection.poll_action();
+            match action {
+                None => break,
+                Some(Action::Open { generation }) => self.open_socket(generation),
+                Some(Action::Close { generation, code, reason }) => {
+                    let socket = self.socket.borrow_mut().take_if(|s| s.generation() == generation);
+                    if let Some(socket) = socket {
+                        socket.close(code, reason);
+                    }
+                }
+                Some(Action::Transmit(frame)) => {
+                    if !self.write(&frame) {
+                        self.core.borrow_mut().connection.unsent(frame);
+                    }
+                }
+                Some(Action::Ping) => {
+                    self.write(&self.ping);
+                }
+            }
+        }
+        self.arm_timer();
+        if self.core.borrow_mut().connection.take_state_change() {
+            let state = self.state();
+            self.deliver_signal(Signal::State, &state);
+        }
+    }
+
+    fn open_socket(&self, generation: u32) {
+        self.socket.borrow_mut().take();
+        match Socket::open(&self.url, generation, &self.me) {
+            Ok(socket) => *self.socket.borrow_mut() = Some(socket),
+            Err(thrown) => {
+                self.report("socket", &describe(&thrown));
+                self.core.borrow_mut().connection.handle_close(generation, ABNORMAL_CLOSE_CODE, now());
+            }
+        }
+    }
+
+    fn write(&self, frame: &JsString) -> bool {
+        let written = self.socket.borrow().as_ref().is_some_and(|s| s.send(frame));
+        if written {
+            self.core.borrow_mut().count_sent(frame.length() as u64);
+        }
+        written
+    }
+
+    /// Arms the one timer for the core's next deadline. A deadline that moved later leaves an
+    /// earlier timer armed (it fires, finds nothing due and re-arms), so frames never touch it.
+    fn arm_timer(&self) {
+        let next = self.core.borrow().connection.poll_timeout();
+        let mut timer = self.timer.borrow_mut();
+        let Some(at) = next else {
+            *timer = None;
+            return;
+        };
+        if timer.as_ref().is_some_and(|(armed, _)| *armed <= at) {
+            return;
+        }
+        let weak = self.me.clone();
+        let delay = at.saturating_sub(now()).min(crate::core::time::MAX_TIMER_MS) as u32;
+        *timer = Some((
+            at,
+            Timeout::new(delay, move || {
+                if let Some(shell) = weak.upgrade() {
+                    shell.on_timer();
+                }
+            }),
+        ));
+    }
+
+    // ---- calling JS ----
+
+    fn dispatch(&self, now: Millis, message: &JsValue, route: &JsValue) {
+        if self.freed.get() {
+            return;
+        }
+        let type_id = self.types.get(route).as_f64().map(|id| id as u32);
+        let mut out = self.scratch.take();
+        {
+            let mut core = self.core.borrow_mut();
+            let conversation = match core.router.has_conversation_listeners() {
+                true => conversation_of(message, &self.conversation_key),
+                false => None,
+            };
+            core.handle_message(now, type_id, conversation.as_ref(), &mut out);
+        }
+        self.deliver(&out, message, true);
+        out.clear();
+        self.scratch.set(out);
+    }
+
+    /// Calls each listener still registered, in order; stops at once after `free()`.
+    fn deliver(&self, ids: &[ListenerId], arg: &JsValue, report_throws: bool) {
+        for &id in ids {
+            if self.freed.get() {
+                return;
+            }
+            let Some(callback) = self.core.borrow().router.listener(id).cloned() else { continue };
+            if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, arg) {
+                match report_throws {
+                    true => self.listener_threw(&thrown),
+                    false => self.core.borrow_mut().stats.listener_errors += 1,
+                }
+            }
+        }
+    }
+
+    fn deliver_signal(&self, signal: Signal, arg: &JsValue) {
+        let mut ids = Vec::new();
+        self.core.borrow().router.route_signal(signal, &mut ids);
+        self.deliver(&ids, arg, signal != Signal::Error);
+    }
+
+    fn listener_threw(&self, thrown: &JsValue) {
+        self.core.borrow_mut().stats.listener_errors += 1;
+        self.report("listener_threw", &describe(thrown));
+    }
+
+    fn malformed(&self, reason: Malformed) {
+        self.core.borrow_mut().handle_malformed();
+        self.report(reason.kind(), reason.message());
+    }
+
+    /// Tells the `onError` listeners; one that throws is counted, not reported again.
+    fn report(&self, kind: &str, message: &str) {
+        let error = object(&[("kind", JsValue::from_str(kind)), ("message", JsValue::from_str(message))]);
+        self.deliver_signal(Signal::Error, &error);
+    }
+}
