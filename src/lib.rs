@@ -101,6 +101,12 @@ impl RealtimeContext {
         Ok(self.shell.subscribe(Topic::Signal(Signal::Error), callback))
     }
 
+    /// Routes a frame as if it had arrived on the socket: JSON text, or an already parsed
+    /// message object or array (for frames relayed from elsewhere, such as another tab).
+    pub fn receive(&self, data: JsValue) {
+        self.shell.receive(data);
+    }
+
     /// `{status, attempt, nextRetryInMs, error, since}`; status is `idle`, `connecting`,
     /// `open`, `reconnecting` or `closed`.
     #[wasm_bindgen(getter)]

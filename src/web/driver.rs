@@ -174,6 +174,27 @@ impl Shell {
         let Ok(frame) = json_parse(&data) else {
             return self.malformed(Malformed::InvalidJson);
         };
+        self.route_frame(now, frame);
+    }
+
+    /// `receive()`: routes a frame that did not come from this context's socket (JSON text,
+    /// or a message object or array already parsed), exactly as if it had.
+    pub fn receive(&self, data: JsValue) {
+        if self.freed.get() {
+            return;
+        }
+        let now = now();
+        let frame = match data.is_string() {
+            true => match json_parse(&data) {
+                Ok(frame) => frame,
+                Err(_) => return self.malformed(Malformed::InvalidJson),
+            },
+            false => data,
+        };
+        self.route_frame(now, frame);
+    }
+
+    fn route_frame(&self, now: Millis, frame: JsValue) {
         decode(frame, &self.route_key, &mut |item| match item {
             Ok((message, route)) => self.dispatch(now, &message, &route),
             Err(reason) => self.malformed(reason),
