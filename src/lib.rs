@@ -14,7 +14,7 @@ use js_sys::{Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::router::{Signal, Topic};
-use crate::web::decode::conversation_key;
+use crate::web::decode::id_key;
 use crate::web::driver::Shell;
 
 /// One realtime connection per user: create it once, subscribe from anywhere.
@@ -77,7 +77,7 @@ impl RealtimeContext {
     #[wasm_bindgen(js_name = onConversation)]
     pub fn on_conversation(&self, id: JsValue, callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onConversation(id, callback)", callback)?;
-        let key = conversation_key(&id)
+        let key = id_key(&id)
             .ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
         Ok(self.shell.subscribe(Topic::Conversation(key), callback))
     }
@@ -131,7 +131,7 @@ impl RealtimeContext {
     /// Returns and throws as `send`.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, conversation_id: JsValue, text: JsValue, r#type: Option<String>) -> Result<bool, JsError> {
-        if conversation_key(&conversation_id).is_none() {
+        if id_key(&conversation_id).is_none() {
             return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
         }
         let message = Object::new();
@@ -139,6 +139,120 @@ impl RealtimeContext {
         let _ = Reflect::set(&message, &"message".into(), &text);
         let _ = Reflect::set(&message, &"type".into(), &JsValue::from_str(r#type.as_deref().unwrap_or("TEXT")));
         self.send(message.into())
+    }
+
+    /// Makes `id` the conversation the user is looking at (`null`: none): its unread count
+    /// drops to 0 and its browser notifications close.
+    #[wasm_bindgen(js_name = setActiveConversation)]
+    pub fn set_active_conversation(&self, id: JsValue) -> Result<(), JsError> {
+        self.shell.set_active_conversation(id).map_err(|e| JsError::new(&e))
+    }
+
+    /// The active conversation's id as it was given, or `null`.
+    #[wasm_bindgen(getter, js_name = activeConversation)]
+    pub fn active_conversation(&self) -> JsValue {
+        self.shell.active_conversation()
+    }
+
+    /// Unread messages of conversation `id` (0 when unknown).
+    #[wasm_bindgen(js_name = unreadCount)]
+    pub fn unread_count(&self, id: JsValue) -> u32 {
+        self.shell.unread_count(&id)
+    }
+
+    /// Unread messages over all conversations.
+    #[wasm_bindgen(getter, js_name = totalUnread)]
+    pub fn total_unread(&self) -> f64 {
+        self.shell.total_unread() as f64
+    }
+
+    /// Sets the unread count of conversation `id` to 0.
+    #[wasm_bindgen(js_name = markRead)]
+    pub fn mark_read(&self, id: JsValue) {
+        self.shell.mark_read(&id);
+    }
+
+    /// Calls `callback({conversationId, count, total})` whenever an unread count changes.
+    /// Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onUnread)]
+    pub fn on_unread(&self, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onUnread(callback)", callback)?;
+        Ok(self.shell.subscribe(Topic::Signal(Signal::Unread), callback))
+    }
+
+    /// Asks for permission to show browser notifications: a Promise of `"granted"`,
+    /// `"denied"`, `"default"` or `"unsupported"` (no Notification API).
+    #[wasm_bindgen(js_name = requestNotificationPermission)]
+    pub fn request_notification_permission(&self) -> js_sys::Promise {
+        if !web::notify::is_supported() {
+            return js_sys::Promise::resolve(&JsValue::from_str("unsupported"));
+        }
+        web_sys::Notification::request_permission().unwrap_or_else(|_| js_sys::Promise::resolve(&JsValue::from_str("denied")))
+    }
+
+    /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null` (no notification);
+    /// `null` restores the default (`notify.titleKey` / `notify.bodyKey`).
+    #[wasm_bindgen(js_name = setNotificationFormatter)]
+    pub fn set_notification_formatter(&self, formatter: JsValue) -> Result<(), JsError> {
+        let formatter = match formatter.is_null() || formatter.is_undefined() {
+            true => None,
+            false => Some(self::callback("setNotificationFormatter(formatter)", formatter)?),
+        };
+        self.shell.set_notification_formatter(formatter);
+        Ok(())
+    }
+
+    /// Calls `callback(message)` when a browser notification is clicked (the window is
+    /// focused first). Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onNotificationClick)]
+    pub fn on_notification_click(&self, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onNotificationClick(callback)", callback)?;
+        Ok(self.shell.subscribe(Topic::Signal(Signal::NotificationClick), callback))
+    }
+
+    /// The in-app notifications, newest first: each the server's object plus `read`. The same
+    /// frozen array is returned until the store changes.
+    pub fn notifications(&self) -> JsValue {
+        self.shell.notifications()
+    }
+
+    /// How many in-app notifications are unread.
+    #[wasm_bindgen(getter, js_name = unreadNotifications)]
+    pub fn unread_notifications(&self) -> u32 {
+        self.shell.unread_notifications() as u32
+    }
+
+    /// Merges a list fetched over REST (newest first) with what arrived live, by `id`: the
+    /// fetched copy and its `read` flag win; live ones missing from the list stay first.
+    #[wasm_bindgen(js_name = setNotifications)]
+    pub fn set_notifications(&self, list: JsValue) -> Result<(), JsError> {
+        self.shell.set_notifications(&list).map_err(|e| JsError::new(&e))
+    }
+
+    /// Marks the in-app notification `id` read.
+    #[wasm_bindgen(js_name = markNotificationRead)]
+    pub fn mark_notification_read(&self, id: JsValue) {
+        self.shell.mark_notification_read(&id);
+    }
+
+    /// Marks every in-app notification read.
+    #[wasm_bindgen(js_name = markAllNotificationsRead)]
+    pub fn mark_all_notifications_read(&self) {
+        self.shell.mark_all_notifications_read();
+    }
+
+    /// Removes the in-app notification `id`.
+    #[wasm_bindgen(js_name = removeNotification)]
+    pub fn remove_notification(&self, id: JsValue) {
+        self.shell.remove_notification(&id);
+    }
+
+    /// Calls `callback(notifications)` whenever the in-app store changes. Returns an
+    /// unsubscribe function.
+    #[wasm_bindgen(js_name = onNotifications)]
+    pub fn on_notifications(&self, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback("onNotifications(callback)", callback)?;
+        Ok(self.shell.subscribe(Topic::Signal(Signal::Notifications), callback))
     }
 
     /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,

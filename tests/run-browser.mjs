@@ -23,7 +23,7 @@ try {
     delete env.CHROMEDRIVER;
     delete env.GECKODRIVER;
     // Not spawnSync: the server lives in this process and must keep answering meanwhile.
-    const child = spawn('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...drivers[browser], '--', '--test', 'web'], { stdio: 'inherit', env });
+    const child = spawn('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...drivers[browser], '--', '--test', 'web', '--test', 'notifications'], { stdio: 'inherit', env });
     const code = await new Promise((done) => child.on('close', done));
     if (code !== 0) failed.push(browser);
   }

@@ -1,27 +1,64 @@
 //! The whole core in one value: connection, listeners and counters, fed one frame at a time.
 
 use super::connection::{Connection, Settings};
-use super::conversation::ConversationKey;
+use super::inbox::Inbox;
+use super::key::Key;
 use super::router::{ListenerId, Router};
 use super::stats::Stats;
 use super::time::Millis;
+use super::unread::{Unread, UnreadChange};
 
-/// The core of one `RealtimeContext`. `P` is the outgoing frame type, `F` the callback type.
+/// Type ids the core treats specially (the shell interns the strings).
+#[derive(Debug, Clone, Default)]
+pub struct SpecialTypes {
+    /// Heartbeat answers: consumed, never routed (`None` without heartbeat).
+    pub pong: Option<u32>,
+    /// Types that count as unread and may raise a browser notification.
+    pub notify: Vec<u32>,
+}
+
+/// What a message does beyond reaching its listeners.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome<V> {
+    /// Raise a browser notification for it.
+    pub notify: bool,
+    /// The unread count it changed.
+    pub unread: Option<UnreadChange<V>>,
+}
+
+/// The core of one `RealtimeContext`. `P` is the outgoing frame type, `F` the callback type,
+/// `V` an opaque value handed back as given (ids, notification objects).
 #[derive(Debug)]
-pub struct Client<P, F> {
+pub struct Client<P, F, V> {
     /// The socket's state machine.
     pub connection: Connection<P>,
     /// Who gets what.
     pub router: Router<F>,
     /// Counters for `stats()`.
     pub stats: Stats,
-    pong_type: Option<u32>,
+    /// Unread counts and the active conversation.
+    pub unread: Unread<V>,
+    /// The in-app notification store.
+    pub inbox: Inbox<V>,
+    types: SpecialTypes,
 }
 
-impl<P, F> Client<P, F> {
-    /// A core whose heartbeat answers have type id `pong_type` (`None` without heartbeat).
-    pub fn new(settings: Settings, seed: u64, now: Millis, pong_type: Option<u32>) -> Self {
-        Client { connection: Connection::new(settings, seed, now), router: Router::default(), stats: Stats::default(), pong_type }
+impl<P, F, V: Clone> Client<P, F, V> {
+    /// A core that treats `types` specially and stores up to `max_notifications`.
+    pub fn new(settings: Settings, seed: u64, now: Millis, types: SpecialTypes, max_notifications: usize) -> Self {
+        Client {
+            connection: Connection::new(settings, seed, now),
+            router: Router::default(),
+            stats: Stats::default(),
+            unread: Unread::default(),
+            inbox: Inbox::new(max_notifications),
+            types,
+        }
+    }
+
+    /// Whether messages of `type_id` count as unread and may notify.
+    pub fn is_notify_type(&self, type_id: Option<u32>) -> bool {
+        type_id.is_some_and(|t| self.types.notify.contains(&t))
     }
 
     /// A frame of `size` arrived on socket `generation`: counts it and notes liveness.
@@ -35,13 +72,35 @@ impl<P, F> Client<P, F> {
         true
     }
 
-    /// One decoded message: appends to `out` the listeners it reaches, in order. A heartbeat
-    /// answer is consumed here and reaches no one.
-    pub fn handle_message(&mut self, now: Millis, type_id: Option<u32>, conversation: Option<&ConversationKey>, out: &mut Vec<ListenerId>) {
-        if type_id.is_some() && type_id == self.pong_type {
-            return self.connection.handle_pong(now);
+    /// One decoded message: appends to `out` the listeners it reaches, in order, and says what
+    /// else it does. A heartbeat answer is consumed here and reaches no one. A message of a
+    /// notify type counts as unread and notifies unless its conversation is the active one and
+    /// `visible()` (read only then) says the page is visible; one without a conversation notifies.
+    pub fn handle_message(
+        &mut self,
+        now: Millis,
+        type_id: Option<u32>,
+        conversation: Option<(Key, V)>,
+        visible: impl FnOnce() -> bool,
+        out: &mut Vec<ListenerId>,
+    ) -> Outcome<V> {
+        let mut outcome = Outcome { notify: false, unread: None };
+        if type_id.is_some() && type_id == self.types.pong {
+            self.connection.handle_pong(now);
+            return outcome;
         }
-        self.router.route(type_id, conversation, out);
+        self.router.route(type_id, conversation.as_ref().map(|(key, _)| key), out);
+        if self.is_notify_type(type_id) {
+            match conversation {
+                Some((key, id)) if !self.unread.is_seen(&key, visible()) => {
+                    outcome.unread = Some(self.unread.add(key, id));
+                    outcome.notify = true;
+                }
+                Some(_) => {}
+                None => outcome.notify = true,
+            }
+        }
+        outcome
     }
 
     /// A frame or batch element was dropped as malformed.
@@ -62,9 +121,21 @@ mod tests {
     use crate::core::connection::Action;
     use crate::core::router::Topic;
 
+    type TestClient = Client<String, &'static str, &'static str>;
+
+    fn client() -> TestClient {
+        Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2] }, 10)
+    }
+
+    fn message(c: &mut TestClient, type_id: u32, conversation: Option<i64>, visible: bool) -> (Vec<&'static str>, Outcome<&'static str>) {
+        let mut out = Vec::new();
+        let outcome = c.handle_message(0, Some(type_id), conversation.map(|n| (Key::Int(n), "id")), || visible, &mut out);
+        (out.iter().map(|id| *c.router.listener(*id).unwrap()).collect(), outcome)
+    }
+
     #[test]
     fn pongs_are_consumed_and_measure_the_round_trip() {
-        let mut c: Client<String, &str> = Client::new(Settings::default(), 1, 0, Some(0));
+        let mut c = client();
         c.router.subscribe(Topic::Any, "any");
         c.router.subscribe(Topic::Type(0), "pong-listener");
         c.connection.connect(0);
@@ -74,16 +145,43 @@ mod tests {
         assert_eq!(c.connection.poll_action(), Some(Action::Ping));
         assert!(c.handle_frame(1, 25_042, 15));
         let mut out = Vec::new();
-        c.handle_message(25_042, Some(0), None, &mut out);
+        c.handle_message(25_042, Some(0), None, || true, &mut out);
         assert!(out.is_empty(), "a pong reaches no listener, \"*\" included");
         assert_eq!(c.connection.last_rtt(), Some(32));
-        c.handle_message(25_050, Some(1), None, &mut out);
+        c.handle_message(25_050, Some(1), None, || true, &mut out);
         assert_eq!(out.len(), 1);
     }
 
     #[test]
+    fn notify_types_count_as_unread_unless_seen_in_the_active_visible_conversation() {
+        let mut c = client();
+        c.router.subscribe(Topic::Type(2), "new_message");
+        let (reached, outcome) = message(&mut c, 2, Some(7), true);
+        assert_eq!(reached, ["new_message"]);
+        assert!(outcome.notify);
+        assert_eq!(outcome.unread.map(|u| (u.count, u.total)), Some((1, 1)));
+        c.unread.set_active(Some((Key::Int(7), "id")));
+        let (reached, outcome) = message(&mut c, 2, Some(7), true);
+        assert_eq!((reached.len(), outcome), (1, Outcome { notify: false, unread: None }), "active and visible: seen");
+        let (_, outcome) = message(&mut c, 2, Some(7), false);
+        assert!(outcome.notify && outcome.unread.is_some(), "active but hidden: counted and notified");
+        let (_, outcome) = message(&mut c, 2, Some(8), true);
+        assert!(outcome.notify && outcome.unread.is_some(), "another conversation: counted and notified");
+        assert_eq!(c.unread.total(), 2, "activating 7 zeroed its first message");
+    }
+
+    #[test]
+    fn other_types_never_count_and_messages_without_conversation_only_notify() {
+        let mut c = client();
+        let (_, outcome) = message(&mut c, 1, Some(7), false);
+        assert_eq!(outcome, Outcome { notify: false, unread: None });
+        let (_, outcome) = message(&mut c, 2, None, true);
+        assert_eq!(outcome, Outcome { notify: true, unread: None });
+    }
+
+    #[test]
     fn frames_of_a_replaced_socket_are_not_counted() {
-        let mut c: Client<String, ()> = Client::new(Settings::default(), 1, 0, None);
+        let mut c = client();
         c.connection.connect(0);
         c.connection.handle_open(1, 1);
         assert!(c.handle_frame(1, 2, 100));

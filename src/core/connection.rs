@@ -447,3 +447,7 @@ impl<P> Connection<P> {
         self.state_changed = true;
     }
 }
+
+#[cfg(test)]
+#[path = "connection_tests.rs"]
+mod tests;

@@ -4,11 +4,13 @@
 pub mod backoff;
 pub mod client;
 pub mod connection;
-pub mod conversation;
 pub mod frame;
+pub mod inbox;
+pub mod key;
 pub mod options;
 pub mod queue;
 pub mod rng;
 pub mod router;
 pub mod stats;
 pub mod time;
+pub mod unread;

@@ -66,14 +66,37 @@ pub struct Options {
     pub ping: Option<Value>,
     /// Connection settings.
     pub settings: Settings,
+    /// Which messages count as unread and raise browser notifications; `None` when `notify: false`.
+    pub notify: Option<Notify>,
+    /// Route value of in-app notification messages.
+    pub notification_type: String,
+    /// Field of such a message holding the notification object.
+    pub notification_key: String,
+    /// Capacity of the in-app notification store.
+    pub max_notifications: usize,
+}
+
+/// The `notify` option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notify {
+    /// Message types that count as unread and may raise a browser notification.
+    pub types: Vec<String>,
+    /// Field holding a notification's title.
+    pub title_key: String,
+    /// Field holding a notification's body.
+    pub body_key: String,
+    /// Icon URL for browser notifications.
+    pub icon: Option<String>,
 }
 
 const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
+    "notify", "notificationType", "notificationKey", "maxNotifications",
 ];
 const RECONNECT: &[&str] = &["initialDelayMs", "maxDelayMs", "multiplier", "jitter", "maxAttempts", "delaysMs"];
 const HEARTBEAT: &[&str] = &["intervalMs", "timeoutMs", "ping", "pongType"];
 const QUEUE: &[&str] = &["maxMessages"];
+const NOTIFY: &[&str] = &["types", "titleKey", "bodyKey", "icon"];
 
 const MS: &str = "a whole number of ms from 1 to 2147483647";
 const TEXT: &str = "a non-empty string";
@@ -134,6 +157,38 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         pong_type,
         ping,
         settings,
+        notify: match top.get("notify") {
+            Some(Value::Bool(false)) => None,
+            None | Some(Value::Bool(true)) => Some(notify(&Fields::of(&Value::Object(Vec::new()), "notify", NOTIFY)?)?),
+            Some(v) => Some(notify(&Fields::of(v, "notify", NOTIFY)?)?),
+        },
+        notification_type: top.text("notificationType", "notification")?,
+        notification_key: top.text("notificationKey", "notification")?,
+        max_notifications: top.number("maxNotifications", 200.0, 1.0, 1e6, "a whole number from 1 to 1000000")? as usize,
+    })
+}
+
+fn notify(n: &Fields) -> Result<Notify, OptionsError> {
+    let types = match n.get("types") {
+        None => vec!["new_message".to_owned()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) if !t.is_empty() => Ok(t.clone()),
+                _ => Err(n.error("types", "an array of non-empty strings")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(n.error("types", "an array of non-empty strings")),
+    };
+    Ok(Notify {
+        types,
+        title_key: n.text("titleKey", "sender_name")?,
+        body_key: n.text("bodyKey", "message")?,
+        icon: match n.get("icon") {
+            None | Some(Value::Null) => None,
+            Some(Value::Text(url)) => Some(url.clone()),
+            Some(_) => return Err(n.error("icon", "a URL string or null")),
+        },
     })
 }
 

@@ -25,6 +25,23 @@ fn defaults_match_the_documented_table() {
     assert_eq!(o.ping, None);
     assert_eq!(o.settings, Settings::default());
     assert_eq!(o.settings.reconnect.unwrap(), Policy::default());
+    let notify = o.notify.unwrap();
+    assert_eq!((notify.types, notify.title_key.as_str(), notify.body_key.as_str(), notify.icon), (vec!["new_message".to_owned()], "sender_name", "message", None));
+    assert_eq!((o.notification_type.as_str(), o.notification_key.as_str(), o.max_notifications), ("notification", "notification", 200));
+}
+
+#[test]
+fn notify_options_merge_with_defaults_and_false_disables() {
+    let o = parse(&with_url(&[
+        ("notify", obj(&[("types", Value::Array(vec![Text("TEXT".into()), Text("new_message".into())])), ("icon", Text("/i.png".into()))])),
+        ("maxNotifications", Number(5.0)),
+    ]))
+    .unwrap();
+    let notify = o.notify.unwrap();
+    assert_eq!(notify.types, ["TEXT", "new_message"]);
+    assert_eq!((notify.title_key.as_str(), notify.icon.as_deref()), ("sender_name", Some("/i.png")));
+    assert_eq!(o.max_notifications, 5);
+    assert_eq!(parse(&with_url(&[("notify", Bool(false))])).unwrap().notify, None);
 }
 
 #[test]
@@ -101,6 +118,12 @@ fn every_bad_option_names_its_key_and_what_it_expects() {
         (with_url(&[("reconnect", obj(&[("delaysMs", Value::Array(vec![Number(1.0)])), ("multiplier", Number(2.0))]))]), "\"reconnect.multiplier\": not to be given together"),
         (with_url(&[("queue", obj(&[("maxMessages", Number(-3.0))]))]), "\"queue.maxMessages\""),
         (with_url(&[("queue", Bool(true))]), "\"queue\""),
+        (with_url(&[("notify", obj(&[("types", Text("new_message".into()))]))]), "\"notify.types\": an array"),
+        (with_url(&[("notify", obj(&[("types", Value::Array(vec![Number(1.0)]))]))]), "\"notify.types\""),
+        (with_url(&[("notify", obj(&[("icon", Number(1.0))]))]), "\"notify.icon\""),
+        (with_url(&[("notify", obj(&[("title", Text("x".into()))]))]), "\"notify.title\": no such option"),
+        (with_url(&[("maxNotifications", Number(0.0))]), "\"maxNotifications\""),
+        (with_url(&[("notificationType", Null)]), "\"notificationType\""),
     ];
     for (value, expected) in cases {
         let message = error_of(value.clone());

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::conversation::ConversationKey;
+use super::key::Key;
 
 /// A registered listener: its slot and the sequence number that orders it and tells a
 /// reused slot apart.
@@ -22,9 +22,15 @@ pub enum Signal {
     State = 0,
     /// A non-fatal problem.
     Error = 1,
+    /// An unread count changed.
+    Unread = 2,
+    /// The in-app notification store changed.
+    Notifications = 3,
+    /// A browser notification was clicked.
+    NotificationClick = 4,
 }
 
-const SIGNALS: usize = 2;
+const SIGNALS: usize = 5;
 
 /// What a listener asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +40,7 @@ pub enum Topic {
     /// Every message (`"*"`).
     Any,
     /// Messages carrying this conversation.
-    Conversation(ConversationKey),
+    Conversation(Key),
     /// A signal.
     Signal(Signal),
 }
@@ -54,7 +60,7 @@ pub struct Router<F> {
     next_seq: u32,
     by_type: Vec<Vec<ListenerId>>,
     any: Vec<ListenerId>,
-    by_conversation: BTreeMap<ConversationKey, Vec<ListenerId>>,
+    by_conversation: BTreeMap<Key, Vec<ListenerId>>,
     signals: [Vec<ListenerId>; SIGNALS],
 }
 
@@ -132,7 +138,7 @@ impl<F> Router<F> {
 
     /// Appends to `out` the listeners a message reaches, in the order they were added:
     /// those of its type, the `"*"` ones and those of its conversation.
-    pub fn route(&self, type_id: Option<u32>, conversation: Option<&ConversationKey>, out: &mut Vec<ListenerId>) {
+    pub fn route(&self, type_id: Option<u32>, conversation: Option<&Key>, out: &mut Vec<ListenerId>) {
         let start = out.len();
         let mut lists = 0;
         for list in [
@@ -176,9 +182,9 @@ impl<F> Router<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ConversationKey::Int;
+    use Key::Int;
 
-    fn routed(r: &Router<&'static str>, t: Option<u32>, c: Option<ConversationKey>) -> Vec<&'static str> {
+    fn routed(r: &Router<&'static str>, t: Option<u32>, c: Option<Key>) -> Vec<&'static str> {
         let mut out = Vec::new();
         r.route(t, c.as_ref(), &mut out);
         out.iter().map(|id| *r.listener(*id).unwrap()).collect()

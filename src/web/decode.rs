@@ -3,7 +3,7 @@
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::conversation::ConversationKey;
+use crate::core::key::Key;
 use crate::core::frame::JsonView;
 
 use super::js::to_js_string;
@@ -28,19 +28,20 @@ impl JsonView for JsValue {
     }
 }
 
-/// The conversation of an id given as a number or a string; `None` for anything else.
-pub fn conversation_key(id: &JsValue) -> Option<ConversationKey> {
+/// The key of an id given as a number or a string; `None` for anything else.
+pub fn id_key(id: &JsValue) -> Option<Key> {
     if let Some(n) = id.as_f64() {
         if !n.is_finite() {
             return None;
         }
-        return ConversationKey::from_number(n).or_else(|| Some(ConversationKey::from_text(&String::from(to_js_string(id)))));
+        return Key::from_number(n).or_else(|| Some(Key::from_text(&String::from(to_js_string(id)))));
     }
-    id.as_string().map(|text| ConversationKey::from_text(&text))
+    id.as_string().map(|text| Key::from_text(&text))
 }
 
-/// The conversation a message carries in field `key`.
-pub fn conversation_of(message: &JsValue, key: &JsValue) -> Option<ConversationKey> {
-    Reflect::get(message, key).ok().and_then(|id| conversation_key(&id))
+/// The id a message carries in field `key`, normalised and as given.
+pub fn id_field(message: &JsValue, key: &JsValue) -> Option<(Key, JsValue)> {
+    let id = Reflect::get(message, key).ok()?;
+    Some((id_key(&id)?, id))
 }
 

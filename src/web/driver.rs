@@ -8,33 +8,45 @@ use gloo_timers::callback::Timeout;
 use js_sys::{ArrayBuffer, Function, JsString, Map, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::core::client::Client;
+use crate::core::client::{Client, Outcome, SpecialTypes};
 use crate::core::connection::{Action, ABNORMAL_CLOSE_CODE};
 use crate::core::frame::{decode, Malformed};
+use crate::core::key::Key;
 use crate::core::options::{self, Value};
 use crate::core::router::{ListenerId, Signal, Topic};
 use crate::core::time::Millis;
 
-use super::decode::conversation_of;
+use super::decode::id_field;
 use super::js::{describe, json_parse, number_or_null, object, performance_now, unsubscriber};
+use super::notify::Notifier;
 use super::options::to_value;
+use super::page::{is_visible, VisibilityWatch};
 use super::socket::Socket;
 use super::url::socket_url;
 
+/// The core as the browser instantiates it: JS strings out, JS functions and values held.
+pub type Core = Client<JsString, Function, JsValue>;
+
 /// Everything one `RealtimeContext` owns in the browser.
 pub struct Shell {
-    me: Weak<Shell>,
-    core: RefCell<Client<JsString, Function>>,
+    pub(super) me: Weak<Shell>,
+    pub(super) core: RefCell<Core>,
     socket: RefCell<Option<Socket>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     url: String,
     route_key: JsValue,
-    conversation_key: JsValue,
+    pub(super) conversation_key: JsValue,
     types: Map,
     ping: JsString,
     off: JsValue,
     scratch: Cell<Vec<ListenerId>>,
-    freed: Cell<bool>,
+    pub(super) freed: Cell<bool>,
+    pub(super) notifier: Option<Notifier>,
+    notification_type: u32,
+    pub(super) notification_key: JsValue,
+    pub(super) inbox_snapshot: RefCell<Option<JsValue>>,
+    anonymous: Cell<u32>,
+    _visibility: Option<VisibilityWatch>,
 }
 
 fn now() -> Millis {
@@ -55,12 +67,22 @@ impl Shell {
                 .map_err(|_| String::from("option \"heartbeat.ping\": could not be serialized as JSON"))?,
         };
         let types = Map::new();
-        let pong_type = opts.pong_type.map(|pong| {
-            types.set(&JsValue::from_str(&pong), &JsValue::from(0));
-            0
-        });
+        let intern = |name: &str| {
+            let name = JsValue::from_str(name);
+            if let Some(id) = types.get(&name).as_f64() {
+                return id as u32;
+            }
+            let id = types.size();
+            types.set(&name, &JsValue::from(id));
+            id
+        };
+        let special = SpecialTypes {
+            pong: opts.pong_type.as_deref().map(&intern),
+            notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(t)).collect(),
+        };
+        let notification_type = intern(&opts.notification_type);
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let core = Client::new(opts.settings, seed, now(), pong_type);
+        let core = Client::new(opts.settings, seed, now(), special, opts.max_notifications);
         Ok(Rc::new_cyclic(|me: &Weak<Shell>| {
             let weak = me.clone();
             let off = Closure::<dyn Fn(u32, u32)>::new(move |slot, seq| {
@@ -81,8 +103,20 @@ impl Shell {
                 off: off.into_js_value(),
                 scratch: Cell::new(Vec::new()),
                 freed: Cell::new(false),
+                notifier: opts.notify.as_ref().map(Notifier::new),
+                notification_type,
+                notification_key: JsValue::from_str(&opts.notification_key),
+                inbox_snapshot: RefCell::new(None),
+                anonymous: Cell::new(0),
+                _visibility: VisibilityWatch::start(me.clone()),
             }
         }))
+    }
+
+    /// A number for a notification without id, unique in this context.
+    pub(super) fn next_anonymous(&self) -> u32 {
+        self.anonymous.set(self.anonymous.get() + 1);
+        self.anonymous.get()
     }
 
     /// The conversation field name as a JS string.
@@ -125,7 +159,7 @@ impl Shell {
         unsubscriber(&self.off, id.slot, id.seq)
     }
 
-    /// The type id of a route value, registering it if new.
+    /// The type id of a route value (a JS string), registering it if new.
     pub fn type_id(&self, route: &JsValue) -> u32 {
         if let Some(id) = self.types.get(route).as_f64() {
             return id as u32;
@@ -254,7 +288,7 @@ impl Shell {
     // ---- the driver ----
 
     /// Hands one input to the core, then carries out what it asks.
-    fn input(&self, f: impl FnOnce(&mut Client<JsString, Function>, Millis)) {
+    fn input(&self, f: impl FnOnce(&mut Core, Millis)) {
         if self.freed.get() {
             return;
         }
@@ -345,17 +379,35 @@ impl Shell {
         }
         let type_id = self.types.get(route).as_f64().map(|id| id as u32);
         let mut out = self.scratch.take();
-        {
+        let (outcome, conversation) = {
             let mut core = self.core.borrow_mut();
-            let conversation = match core.router.has_conversation_listeners() {
-                true => conversation_of(message, &self.conversation_key),
+            let wanted = core.router.has_conversation_listeners() || core.is_notify_type(type_id);
+            let conversation = match wanted {
+                true => id_field(message, &self.conversation_key),
                 false => None,
             };
-            core.handle_message(now, type_id, conversation.as_ref(), &mut out);
-        }
+            let outcome = core.handle_message(now, type_id, conversation.clone(), is_visible, &mut out);
+            (outcome, conversation)
+        };
         self.deliver(&out, message, true);
         out.clear();
         self.scratch.set(out);
+        if type_id == Some(self.notification_type) {
+            self.store_live(message);
+        }
+        self.follow_up(message, conversation.as_ref(), outcome);
+    }
+
+    /// After the listeners: the unread change and the browser notification a message caused.
+    fn follow_up(&self, message: &JsValue, conversation: Option<&(Key, JsValue)>, outcome: Outcome<JsValue>) {
+        if let Some(change) = outcome.unread {
+            self.unread_changed(change);
+        }
+        if let (true, Some(notifier)) = (outcome.notify && !self.freed.get(), &self.notifier) {
+            if let Err(thrown) = notifier.show(message, conversation, &self.me) {
+                self.report("notification", &describe(&thrown));
+            }
+        }
     }
 
     /// Calls each listener still registered, in order; stops at once after `free()`.
@@ -374,7 +426,8 @@ impl Shell {
         }
     }
 
-    fn deliver_signal(&self, signal: Signal, arg: &JsValue) {
+    /// Calls every listener of `signal` with `arg`.
+    pub(super) fn deliver_signal(&self, signal: Signal, arg: &JsValue) {
         let mut ids = Vec::new();
         self.core.borrow().router.route_signal(signal, &mut ids);
         self.deliver(&ids, arg, signal != Signal::Error);

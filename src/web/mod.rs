@@ -2,7 +2,10 @@
 
 pub mod decode;
 pub mod driver;
+pub mod inbox;
 pub mod js;
+pub mod notify;
 pub mod options;
+pub mod page;
 pub mod socket;
 pub mod url;

@@ -1,8 +1,8 @@
-//! Conversation ids, normalised so that `123` and `"123"` name the same conversation.
+//! Ids (of conversations and notifications), normalised so that `123` and `"123"` are equal.
 
-/// A conversation id as the core compares it.
+/// An id as the core compares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ConversationKey {
+pub enum Key {
     /// A safe integer, whether it came as a number or as its canonical decimal text.
     Int(i64),
     /// Any other text (including non-integral numbers in their JS text form).
@@ -11,15 +11,15 @@ pub enum ConversationKey {
 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-impl ConversationKey {
+impl Key {
     /// The key of a JS number, or `None` when it is not a safe integer (the shell then
-    /// passes the number's JS text to [`ConversationKey::from_text`]).
+    /// passes the number's JS text to [`Key::from_text`]).
     pub fn from_number(n: f64) -> Option<Self> {
-        (n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER).then_some(ConversationKey::Int(n as i64))
+        (n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER).then_some(Key::Int(n as i64))
     }
 
     /// The key of a text id: canonical integers (`"42"`, `"-7"`, not `"042"` or `"+7"`)
-    /// become [`ConversationKey::Int`].
+    /// become [`Key::Int`].
     pub fn from_text(text: &str) -> Self {
         let digits = text.strip_prefix('-').unwrap_or(text);
         let canonical = !digits.is_empty()
@@ -28,35 +28,35 @@ impl ConversationKey {
             && (digits == "0" || !digits.starts_with('0'))
             && text != "-0";
         match canonical.then(|| text.parse::<i64>().ok()).flatten() {
-            Some(n) => ConversationKey::Int(n),
-            None => ConversationKey::Text(text.into()),
+            Some(n) => Key::Int(n),
+            None => Key::Text(text.into()),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ConversationKey::{self, Int, Text};
+    use super::Key::{self, Int, Text};
 
     #[test]
     fn numbers_and_their_text_are_the_same_conversation() {
-        assert_eq!(ConversationKey::from_number(123.0), Some(Int(123)));
-        assert_eq!(ConversationKey::from_text("123"), Int(123));
-        assert_eq!(ConversationKey::from_text("-7"), ConversationKey::from_number(-7.0).unwrap());
-        assert_eq!(ConversationKey::from_number(-0.0), Some(Int(0)));
+        assert_eq!(Key::from_number(123.0), Some(Int(123)));
+        assert_eq!(Key::from_text("123"), Int(123));
+        assert_eq!(Key::from_text("-7"), Key::from_number(-7.0).unwrap());
+        assert_eq!(Key::from_number(-0.0), Some(Int(0)));
     }
 
     #[test]
     fn non_canonical_text_stays_text() {
         for t in ["042", "+7", "-0", "", "-", "1.5", "conv_67890", " 1", "1234567890123456"] {
-            assert_eq!(ConversationKey::from_text(t), Text(t.into()), "{t:?}");
+            assert_eq!(Key::from_text(t), Text(t.into()), "{t:?}");
         }
     }
 
     #[test]
     fn non_integral_or_unsafe_numbers_are_refused() {
         for n in [1.5, f64::NAN, f64::INFINITY, 1e16] {
-            assert_eq!(ConversationKey::from_number(n), None, "{n}");
+            assert_eq!(Key::from_number(n), None, "{n}");
         }
     }
 }

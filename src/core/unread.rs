@@ -1,0 +1,119 @@
+//! Unread counts per conversation and the active conversation.
+
+use std::collections::BTreeMap;
+
+use super::key::Key;
+
+/// A count that changed: what `onUnread` listeners get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadChange<V> {
+    /// The conversation id as the server (or caller) first gave it.
+    pub id: V,
+    /// Its unread count now.
+    pub count: u32,
+    /// The sum over all conversations now.
+    pub total: u64,
+}
+
+/// Unread counts. `V` is the id as first given (a JS value in the browser), handed back to
+/// listeners so ids come back as the server sent them.
+#[derive(Debug)]
+pub struct Unread<V> {
+    counts: BTreeMap<Key, (V, u32)>,
+    total: u64,
+    active: Option<(Key, V)>,
+}
+
+impl<V> Default for Unread<V> {
+    fn default() -> Self {
+        Unread { counts: BTreeMap::new(), total: 0, active: None }
+    }
+}
+
+impl<V: Clone> Unread<V> {
+    /// Whether a message for `key` must be counted and notified: not when `key` is the active
+    /// conversation and the page is visible.
+    pub fn is_seen(&self, key: &Key, visible: bool) -> bool {
+        visible && self.active.as_ref().is_some_and(|(active, _)| active == key)
+    }
+
+    /// Counts one unread message for `key`.
+    pub fn add(&mut self, key: Key, id: V) -> UnreadChange<V> {
+        let entry = self.counts.entry(key).or_insert((id, 0));
+        entry.1 += 1;
+        self.total += 1;
+        UnreadChange { id: entry.0.clone(), count: entry.1, total: self.total }
+    }
+
+    /// Zeroes the count of `key`; `None` if it was already zero.
+    pub fn mark_read(&mut self, key: &Key) -> Option<UnreadChange<V>> {
+        let (id, count) = self.counts.remove(key)?;
+        self.total -= count as u64;
+        Some(UnreadChange { id, count: 0, total: self.total })
+    }
+
+    /// Makes `key` the active conversation (or none) and zeroes its count.
+    pub fn set_active(&mut self, active: Option<(Key, V)>) -> Option<UnreadChange<V>> {
+        self.active = active;
+        let key = self.active.as_ref()?.0.clone();
+        self.mark_read(&key)
+    }
+
+    /// The active conversation, as given.
+    pub fn active(&self) -> Option<&(Key, V)> {
+        self.active.as_ref()
+    }
+
+    /// The unread count of `key`.
+    pub fn count(&self, key: &Key) -> u32 {
+        self.counts.get(key).map_or(0, |(_, n)| *n)
+    }
+
+    /// The sum of all counts.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Key::{Int, Text};
+
+    #[test]
+    fn counts_per_conversation_and_in_total() {
+        let mut u = Unread::default();
+        assert_eq!(u.add(Int(1), "1"), UnreadChange { id: "1", count: 1, total: 1 });
+        assert_eq!(u.add(Int(1), "1"), UnreadChange { id: "1", count: 2, total: 2 });
+        assert_eq!(u.add(Text("c".into()), "c").total, 3);
+        assert_eq!((u.count(&Int(1)), u.count(&Int(9)), u.total()), (2, 0, 3));
+    }
+
+    #[test]
+    fn ids_come_back_as_first_given() {
+        let mut u = Unread::default();
+        u.add(Int(123), "\"123\"");
+        assert_eq!(u.add(Int(123), "123").id, "\"123\"");
+    }
+
+    #[test]
+    fn mark_read_zeroes_once() {
+        let mut u = Unread::default();
+        u.add(Int(1), 1);
+        u.add(Int(2), 2);
+        assert_eq!(u.mark_read(&Int(1)), Some(UnreadChange { id: 1, count: 0, total: 1 }));
+        assert_eq!(u.mark_read(&Int(1)), None);
+    }
+
+    #[test]
+    fn only_the_active_conversation_on_a_visible_page_is_seen() {
+        let mut u = Unread::default();
+        u.add(Int(1), 1);
+        assert_eq!(u.set_active(Some((Int(1), 1))).map(|c| c.count), Some(0));
+        assert!(u.is_seen(&Int(1), true));
+        assert!(!u.is_seen(&Int(1), false), "a hidden page sees nothing");
+        assert!(!u.is_seen(&Int(2), true));
+        assert_eq!(u.set_active(None), None);
+        assert!(!u.is_seen(&Int(1), true));
+    }
+}

@@ -1,0 +1,45 @@
+//! The page's visibility: read when a message needs it, watched to clear what the user sees.
+
+use std::rc::Weak;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, VisibilityState};
+
+use super::driver::Shell;
+
+fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// Whether the page is visible (`true` where there is no document).
+pub fn is_visible() -> bool {
+    document().is_none_or(|d| d.visibility_state() == VisibilityState::Visible)
+}
+
+/// Calls the shell whenever the page becomes visible; stops listening when dropped.
+pub struct VisibilityWatch {
+    document: Document,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl VisibilityWatch {
+    /// Starts watching, or `None` where there is no document.
+    pub fn start(shell: Weak<Shell>) -> Option<VisibilityWatch> {
+        let document = document()?;
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            if let Some(shell) = shell.upgrade() {
+                if is_visible() {
+                    shell.on_visible();
+                }
+            }
+        });
+        document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).ok()?;
+        Some(VisibilityWatch { document, listener })
+    }
+}
+
+impl Drop for VisibilityWatch {
+    fn drop(&mut self) {
+        let _ = self.document.remove_event_listener_with_callback("visibilitychange", self.listener.as_ref().unchecked_ref());
+    }
+}
