@@ -14,6 +14,7 @@ use js_sys::{Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::router::{Signal, Topic};
+use crate::core::text::join;
 use crate::web::decode::id_key;
 use crate::web::driver::Shell;
 
@@ -24,11 +25,7 @@ pub struct RealtimeContext {
 }
 
 fn callback(name: &str, value: JsValue) -> Result<Function, JsError> {
-    value.dyn_into::<Function>().map_err(|_| {
-        let mut s = String::from(name);
-        s.push_str(": callback must be a function");
-        JsError::new(&s)
-    })
+    value.dyn_into::<Function>().map_err(|_| JsError::new(&join(&[name, ": callback must be a function"])))
 }
 
 #[wasm_bindgen]

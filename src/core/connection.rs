@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 
 use super::backoff::{Backoff, Policy};
 use super::queue::{Queue, QueueFull};
+use super::text::push_decimal;
 use super::time::Millis;
 
 /// Where the connection stands (the `status` of the JS `state`).
@@ -64,7 +65,7 @@ impl ConnectionError {
             ConnectionError::Dropped(code) => ("connection dropped with close code ", code as u32),
         };
         let mut s = String::from(text);
-        s.push_str(&n.to_string());
+        push_decimal(&mut s, n as u64);
         s
     }
 }
@@ -441,6 +442,9 @@ impl<P> Connection<P> {
     fn set_status(&mut self, now: Millis, status: Status, error: Option<ConnectionError>) {
         if status != self.status {
             self.since = now;
+        }
+        if status == Status::Closed {
+            self.next_retry_in = None;
         }
         self.status = status;
         self.error = error;

@@ -855,8 +855,6 @@ fn disconnect_while_reconnecting_cancels_the_pending_retry() {
 }
 
 #[test]
-#[ignore = "connection.rs: disconnect() leaves next_retry_in at the cancelled retry's delay (Some(500)) \
-            although no retry is pending; not one of the numbered contract points"]
 fn disconnect_clears_the_pending_retry_delay() {
     let (mut sim, _) = at(Stage::RetryPending, exact());
     assert_eq!(sim.conn.next_retry_in(), Some(500));

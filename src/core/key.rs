@@ -27,9 +27,12 @@ impl Key {
             && digits.bytes().all(|b| b.is_ascii_digit())
             && (digits == "0" || !digits.starts_with('0'))
             && text != "-0";
-        match canonical.then(|| text.parse::<i64>().ok()).flatten() {
-            Some(n) => Key::Int(n),
-            None => Key::Text(text.into()),
+        match canonical {
+            true => {
+                let magnitude = digits.bytes().fold(0i64, |n, d| n * 10 + (d - b'0') as i64);
+                Key::Int(if digits.len() < text.len() { -magnitude } else { magnitude })
+            }
+            false => Key::Text(text.into()),
         }
     }
 }

@@ -12,5 +12,7 @@ pub mod queue;
 pub mod rng;
 pub mod router;
 pub mod stats;
+pub mod text;
 pub mod time;
 pub mod unread;
+pub mod vecmap;

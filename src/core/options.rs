@@ -2,6 +2,7 @@
 
 use super::backoff::{Policy, Schedule};
 use super::connection::{Heartbeat, Settings};
+use super::text::join;
 use super::time::{Millis, MAX_TIMER_MS};
 
 /// A JS value as options validation sees it (the shell converts the options object once).
@@ -39,11 +40,7 @@ pub struct OptionsError {
 impl OptionsError {
     /// `option "heartbeat.intervalMs": expected a whole number of ms from 1 to 2147483647`.
     pub fn message(&self) -> String {
-        let mut s = String::from("option \"");
-        s.push_str(&self.key);
-        s.push_str("\": ");
-        s.push_str(self.expected);
-        s
+        join(&["option \"", &self.key, "\": ", self.expected])
     }
 }
 

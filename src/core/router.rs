@@ -1,9 +1,8 @@
 //! Listener registry and routing decisions. It holds callbacks as opaque values and says
 //! which ones a message reaches, in the order they were added; it never calls them.
 
-use std::collections::BTreeMap;
-
 use super::key::Key;
+use super::vecmap::VecMap;
 
 /// A registered listener: its slot and the sequence number that orders it and tells a
 /// reused slot apart.
@@ -60,7 +59,7 @@ pub struct Router<F> {
     next_seq: u32,
     by_type: Vec<Vec<ListenerId>>,
     any: Vec<ListenerId>,
-    by_conversation: BTreeMap<Key, Vec<ListenerId>>,
+    by_conversation: VecMap<Key, Vec<ListenerId>>,
     signals: [Vec<ListenerId>; SIGNALS],
 }
 
@@ -72,7 +71,7 @@ impl<F> Default for Router<F> {
             next_seq: 0,
             by_type: Vec::new(),
             any: Vec::new(),
-            by_conversation: BTreeMap::new(),
+            by_conversation: VecMap::default(),
             signals: Default::default(),
         }
     }
@@ -140,21 +139,21 @@ impl<F> Router<F> {
     /// those of its type, the `"*"` ones and those of its conversation.
     pub fn route(&self, type_id: Option<u32>, conversation: Option<&Key>, out: &mut Vec<ListenerId>) {
         let start = out.len();
-        let mut lists = 0;
-        for list in [
+        let lists = [
             type_id.and_then(|t| self.by_type.get(t as usize)),
             Some(&self.any),
             conversation.and_then(|c| self.by_conversation.get(c)),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|l| !l.is_empty())
-        {
-            out.extend_from_slice(list);
-            lists += 1;
-        }
-        if lists > 1 {
-            out[start..].sort_unstable_by_key(|id| id.seq);
+        ];
+        for list in lists.into_iter().flatten() {
+            if out.len() == start {
+                out.extend_from_slice(list);
+                continue;
+            }
+            // Merge by sequence; the lists are short, so an insertion merge is smallest.
+            for id in list {
+                let at = out[start..].iter().rposition(|o| o.seq < id.seq).map_or(start, |i| start + i + 1);
+                out.insert(at, *id);
+            }
         }
     }
 
@@ -173,7 +172,7 @@ impl<F> Router<F> {
                 &mut self.by_type[t]
             }
             Topic::Any => &mut self.any,
-            Topic::Conversation(key) => self.by_conversation.entry(key.clone()).or_default(),
+            Topic::Conversation(key) => self.by_conversation.get_or_insert_with(key.clone(), Vec::new),
             Topic::Signal(s) => &mut self.signals[*s as usize],
         }
     }

@@ -1,8 +1,7 @@
 //! Unread counts per conversation and the active conversation.
 
-use std::collections::BTreeMap;
-
 use super::key::Key;
+use super::vecmap::VecMap;
 
 /// A count that changed: what `onUnread` listeners get.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,14 +18,14 @@ pub struct UnreadChange<V> {
 /// listeners so ids come back as the server sent them.
 #[derive(Debug)]
 pub struct Unread<V> {
-    counts: BTreeMap<Key, (V, u32)>,
+    counts: VecMap<Key, (V, u32)>,
     total: u64,
     active: Option<(Key, V)>,
 }
 
 impl<V> Default for Unread<V> {
     fn default() -> Self {
-        Unread { counts: BTreeMap::new(), total: 0, active: None }
+        Unread { counts: VecMap::default(), total: 0, active: None }
     }
 }
 
@@ -39,7 +38,7 @@ impl<V: Clone> Unread<V> {
 
     /// Counts one unread message for `key`.
     pub fn add(&mut self, key: Key, id: V) -> UnreadChange<V> {
-        let entry = self.counts.entry(key).or_insert((id, 0));
+        let entry = self.counts.get_or_insert_with(key, || (id, 0));
         entry.1 += 1;
         self.total += 1;
         UnreadChange { id: entry.0.clone(), count: entry.1, total: self.total }

@@ -14,6 +14,7 @@ use crate::core::frame::{decode, Malformed};
 use crate::core::key::Key;
 use crate::core::options::{self, Value};
 use crate::core::router::{ListenerId, Signal, Topic};
+use crate::core::text::push_decimal;
 use crate::core::time::Millis;
 
 use super::decode::id_field;
@@ -147,7 +148,7 @@ impl Shell {
         self.drive();
         sent.map_err(|(full, _)| {
             let mut s = String::from("send: the queue is full (queue.maxMessages = ");
-            s.push_str(&full.max.to_string());
+            push_decimal(&mut s, full.max as u64);
             s.push_str("); the message was not sent");
             s
         })

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::key::Key;
 use crate::core::router::Signal;
+use crate::core::text::push_decimal;
 use crate::core::unread::UnreadChange;
 
 use super::decode::{id_field, id_key};
@@ -17,7 +18,7 @@ fn notification_key(shell: &Shell, notification: &JsValue) -> Key {
         Some((key, _)) => key,
         None => {
             let mut anonymous = String::from("\u{0}anonymous-");
-            anonymous.push_str(&shell.next_anonymous().to_string());
+            push_decimal(&mut anonymous, shell.next_anonymous() as u64);
             Key::Text(anonymous.into())
         }
     }

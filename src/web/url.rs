@@ -2,14 +2,12 @@
 
 use web_sys::Url;
 
+use crate::core::text::join;
+
 /// The socket URL: `ws://`/`wss://` as given, or a path resolved against `location` (wss on
 /// https pages), with `token` set as `token_param`. Errors name the option, never the token.
 pub fn socket_url(url: &str, token: Option<&str>, token_param: &str) -> Result<String, String> {
-    let bad = |why: &str| {
-        let mut s = String::from("option \"url\": ");
-        s.push_str(why);
-        s
-    };
+    let bad = |why: &str| join(&["option \"url\": ", why]);
     let parsed = match Url::new(url) {
         Ok(absolute) => absolute,
         Err(_) => {

@@ -45,9 +45,9 @@ test('without permission, no notification is shown and unread counts still work'
     let seen = 0;
     ctx.on('new_message', () => seen++);
     ctx.connect();
-    for (let i = 0; i < 300 && ctx.state.status !== 'open'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && ctx.state.status !== 'open'; i++) await new Promise((r) => setTimeout(r, 10));
     ctx.send({ cmd: 'emit', frames: [{ type: 'new_message', conversation_id: 4, message: 'hi' }] });
-    for (let i = 0; i < 300 && seen < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && seen < 1; i++) await new Promise((r) => setTimeout(r, 10));
     return { answer, permission: Notification.permission, unread: ctx.unreadCount(4), constructed: window.constructed };
   }, server.url);
   assert.equal(result.answer, 'denied');

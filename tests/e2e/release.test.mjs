@@ -36,7 +36,7 @@ after(async () => {
 
 test('routes messages through the release build and survives free() inside a listener', async () => {
   const result = await page.evaluate(async (ws) => {
-    const until = async (cond) => { for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10)); return cond(); };
+    const until = async (cond) => { for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10)); return cond(); };
     const ctx = new RealtimeContext({ url: `${ws}/ws`, heartbeat: false });
     const got = [];
     const off = ctx.on('note', (m) => got.push(m.n));
@@ -54,7 +54,8 @@ test('routes messages through the release build and survives free() inside a lis
     ctx.on('bye', () => ctx.free());
     ctx.on('bye', () => calledAfterFree++);
     ctx.send({ cmd: 'emit', frames: [{ type: 'bye' }, { type: 'bye' }] });
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => got.includes('*bye'));
+    await new Promise((r) => setTimeout(r, 100));
     let threwAfterFree = false;
     try { ctx.connect(); } catch { threwAfterFree = true; }
     return { got, stats, calledAfterFree, threwAfterFree };
