@@ -15,5 +15,5 @@ bash scripts/build.sh
 echo "== browser tests (wasm-bindgen-test)"
 node tests/run-browser.mjs chrome firefox
 
-echo "== end-to-end tests (node --test, headless Chromium, release pkg/)"
-node --test --test-concurrency=1 tests/e2e/
+echo "== end-to-end and docs tests (node --test, headless Chromium, release pkg/)"
+node --test --test-concurrency=1 tests/docs.test.mjs tests/e2e/
