@@ -18,6 +18,43 @@ use crate::core::text::join;
 use crate::web::decode::id_key;
 use crate::web::driver::Shell;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Connection status: `idle` means never connected. */
+export type Status = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+/** The `state` of a context. */
+export interface ConnectionState { status: Status; attempt: number; nextRetryInMs: number | null; error: string | null; since: number; }
+/** A non-fatal problem reported to `onError`. */
+export interface RealtimeError { kind: "binary_frame" | "invalid_json" | "not_an_object" | "missing_route_key" | "listener_threw" | "socket" | "notification"; message: string; }
+/** Counters from `stats()`. */
+export interface Stats { messagesIn: number; messagesOut: number; bytesIn: number; bytesOut: number; reconnects: number; malformedDropped: number; listenerErrors: number; queued: number; lastRttMs: number | null; }
+/** A message as the server sent it. */
+export type Message = Record<string, any>;
+/** A conversation or notification id; `123` and `"123"` are the same. */
+export type Id = string | number;
+/** Removes a listener; safe to call more than once. */
+export type Unsubscribe = () => void;
+/** What `onUnread` listeners get. */
+export interface UnreadChange { conversationId: Id; count: number; total: number; }
+/** What a notification formatter returns. */
+export interface NotificationContent { title: string; body?: string; icon?: string; tag?: string; }
+/** An in-app notification: the server's object plus its read flag. */
+export type StoredNotification = Message & { read: boolean };
+/** The `reconnect` option. */
+export interface ReconnectOptions { initialDelayMs?: number; maxDelayMs?: number; multiplier?: number; jitter?: number; maxAttempts?: number; delaysMs?: number[]; }
+/** The `heartbeat` option. */
+export interface HeartbeatOptions { intervalMs?: number; timeoutMs?: number; ping?: object | string; pongType?: string; }
+/** The `notify` option. */
+export interface NotifyOptions { types?: string[]; titleKey?: string; bodyKey?: string; icon?: string | null; }
+/** Options of `new RealtimeContext()`; see the README for defaults. */
+export interface RealtimeOptions {
+  url: string; token?: string | null; tokenParam?: string; routeKey?: string; conversationKey?: string;
+  reconnect?: ReconnectOptions | boolean; connectTimeoutMs?: number; heartbeat?: HeartbeatOptions | boolean;
+  queue?: { maxMessages?: number }; notify?: NotifyOptions | boolean; notificationType?: string;
+  notificationKey?: string; maxNotifications?: number;
+}
+"#;
+
 /// One realtime connection per user: create it once, subscribe from anywhere.
 #[wasm_bindgen]
 pub struct RealtimeContext {
@@ -33,7 +70,7 @@ impl RealtimeContext {
     /// Validates `options` (see the README's table) and returns an idle context.
     /// Throws an `Error` naming the key of any unknown or mistyped option, or a bad URL.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<RealtimeContext, JsError> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "RealtimeOptions")] options: JsValue) -> Result<RealtimeContext, JsError> {
         #[cfg(debug_assertions)]
         console_error_panic_hook::set_once();
         let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
@@ -57,7 +94,12 @@ impl RealtimeContext {
 
     /// Calls `callback(message)` for every message whose route key equals `type`
     /// (`"*"`: every message). Returns an idempotent unsubscribe function.
-    pub fn on(&self, r#type: JsValue, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Unsubscribe")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] r#type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue,
+    ) -> Result<Function, JsError> {
         let callback = self::callback("on(type, callback)", callback)?;
         if !r#type.is_string() {
             return Err(JsError::new("on(type, callback): type must be a string"));
@@ -71,8 +113,12 @@ impl RealtimeContext {
 
     /// Calls `callback(message)` for every message of conversation `id`, whatever its type;
     /// `123` and `"123"` are the same conversation. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onConversation)]
-    pub fn on_conversation(&self, id: JsValue, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onConversation, unchecked_return_type = "Unsubscribe")]
+    pub fn on_conversation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue,
+    ) -> Result<Function, JsError> {
         let callback = self::callback("onConversation(id, callback)", callback)?;
         let key = id_key(&id)
             .ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
@@ -80,8 +126,8 @@ impl RealtimeContext {
     }
 
     /// Calls `callback(state)` now and on every change of `state`. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onState)]
-    pub fn on_state(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onState, unchecked_return_type = "Unsubscribe")]
+    pub fn on_state(&self, #[wasm_bindgen(unchecked_param_type = "(state: ConnectionState) => void")] callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onState(callback)", callback)?;
         let unsubscribe = self.shell.subscribe(Topic::Signal(Signal::State), callback.clone());
         let shell = Rc::clone(&self.shell);
@@ -92,28 +138,28 @@ impl RealtimeContext {
     /// Calls `callback({kind, message})` for non-fatal problems: malformed frames
     /// (`binary_frame`, `invalid_json`, `not_an_object`, `missing_route_key`), a listener that
     /// threw (`listener_threw`), a socket that could not be created (`socket`).
-    #[wasm_bindgen(js_name = onError)]
-    pub fn on_error(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onError, unchecked_return_type = "Unsubscribe")]
+    pub fn on_error(&self, #[wasm_bindgen(unchecked_param_type = "(error: RealtimeError) => void")] callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onError(callback)", callback)?;
         Ok(self.shell.subscribe(Topic::Signal(Signal::Error), callback))
     }
 
     /// Routes a frame as if it had arrived on the socket: JSON text, or an already parsed
     /// message object or array (for frames relayed from elsewhere, such as another tab).
-    pub fn receive(&self, data: JsValue) {
+    pub fn receive(&self, #[wasm_bindgen(unchecked_param_type = "string | Message | Message[]")] data: JsValue) {
         self.shell.receive(data);
     }
 
     /// `{status, attempt, nextRetryInMs, error, since}`; status is `idle`, `connecting`,
     /// `open`, `reconnecting` or `closed`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
     pub fn state(&self) -> JsValue {
         self.shell.state()
     }
 
     /// Sends an object (as JSON) or a string. Returns `true` if written now, `false` if
     /// queued until the socket opens; throws when the queue is full (nothing is dropped).
-    pub fn send(&self, data: JsValue) -> Result<bool, JsError> {
+    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "object | string")] data: JsValue) -> Result<bool, JsError> {
         let frame = if data.is_string() {
             data.unchecked_into::<JsString>()
         } else if data.is_object() && !data.is_function() {
@@ -127,7 +173,12 @@ impl RealtimeContext {
     /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`).
     /// Returns and throws as `send`.
     #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, conversation_id: JsValue, text: JsValue, r#type: Option<String>) -> Result<bool, JsError> {
+    pub fn send_message(
+        &self,
+        #[wasm_bindgen(js_name = conversationId, unchecked_param_type = "Id")] conversation_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        r#type: Option<String>,
+    ) -> Result<bool, JsError> {
         if id_key(&conversation_id).is_none() {
             return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
         }
@@ -141,19 +192,19 @@ impl RealtimeContext {
     /// Makes `id` the conversation the user is looking at (`null`: none): its unread count
     /// drops to 0 and its browser notifications close.
     #[wasm_bindgen(js_name = setActiveConversation)]
-    pub fn set_active_conversation(&self, id: JsValue) -> Result<(), JsError> {
+    pub fn set_active_conversation(&self, #[wasm_bindgen(unchecked_param_type = "Id | null")] id: JsValue) -> Result<(), JsError> {
         self.shell.set_active_conversation(id).map_err(|e| JsError::new(&e))
     }
 
     /// The active conversation's id as it was given, or `null`.
-    #[wasm_bindgen(getter, js_name = activeConversation)]
+    #[wasm_bindgen(getter, js_name = activeConversation, unchecked_return_type = "Id | null")]
     pub fn active_conversation(&self) -> JsValue {
         self.shell.active_conversation()
     }
 
     /// Unread messages of conversation `id` (0 when unknown).
     #[wasm_bindgen(js_name = unreadCount)]
-    pub fn unread_count(&self, id: JsValue) -> u32 {
+    pub fn unread_count(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> u32 {
         self.shell.unread_count(&id)
     }
 
@@ -165,21 +216,21 @@ impl RealtimeContext {
 
     /// Sets the unread count of conversation `id` to 0.
     #[wasm_bindgen(js_name = markRead)]
-    pub fn mark_read(&self, id: JsValue) {
+    pub fn mark_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
         self.shell.mark_read(&id);
     }
 
     /// Calls `callback({conversationId, count, total})` whenever an unread count changes.
     /// Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onUnread)]
-    pub fn on_unread(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onUnread, unchecked_return_type = "Unsubscribe")]
+    pub fn on_unread(&self, #[wasm_bindgen(unchecked_param_type = "(change: UnreadChange) => void")] callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onUnread(callback)", callback)?;
         Ok(self.shell.subscribe(Topic::Signal(Signal::Unread), callback))
     }
 
     /// Asks for permission to show browser notifications: a Promise of `"granted"`,
     /// `"denied"`, `"default"` or `"unsupported"` (no Notification API).
-    #[wasm_bindgen(js_name = requestNotificationPermission)]
+    #[wasm_bindgen(js_name = requestNotificationPermission, unchecked_return_type = "Promise<NotificationPermission | \"unsupported\">")]
     pub fn request_notification_permission(&self) -> js_sys::Promise {
         if !web::notify::is_supported() {
             return js_sys::Promise::resolve(&JsValue::from_str("unsupported"));
@@ -190,7 +241,10 @@ impl RealtimeContext {
     /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null` (no notification);
     /// `null` restores the default (`notify.titleKey` / `notify.bodyKey`).
     #[wasm_bindgen(js_name = setNotificationFormatter)]
-    pub fn set_notification_formatter(&self, formatter: JsValue) -> Result<(), JsError> {
+    pub fn set_notification_formatter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((message: Message) => NotificationContent | null) | null")] formatter: JsValue,
+    ) -> Result<(), JsError> {
         let formatter = match formatter.is_null() || formatter.is_undefined() {
             true => None,
             false => Some(self::callback("setNotificationFormatter(formatter)", formatter)?),
@@ -201,14 +255,15 @@ impl RealtimeContext {
 
     /// Calls `callback(message)` when a browser notification is clicked (the window is
     /// focused first). Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onNotificationClick)]
-    pub fn on_notification_click(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onNotificationClick, unchecked_return_type = "Unsubscribe")]
+    pub fn on_notification_click(&self, #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onNotificationClick(callback)", callback)?;
         Ok(self.shell.subscribe(Topic::Signal(Signal::NotificationClick), callback))
     }
 
     /// The in-app notifications, newest first: each the server's object plus `read`. The same
     /// frozen array is returned until the store changes.
+    #[wasm_bindgen(unchecked_return_type = "readonly StoredNotification[]")]
     pub fn notifications(&self) -> JsValue {
         self.shell.notifications()
     }
@@ -222,13 +277,13 @@ impl RealtimeContext {
     /// Merges a list fetched over REST (newest first) with what arrived live, by `id`: the
     /// fetched copy and its `read` flag win; live ones missing from the list stay first.
     #[wasm_bindgen(js_name = setNotifications)]
-    pub fn set_notifications(&self, list: JsValue) -> Result<(), JsError> {
+    pub fn set_notifications(&self, #[wasm_bindgen(unchecked_param_type = "Message[]")] list: JsValue) -> Result<(), JsError> {
         self.shell.set_notifications(&list).map_err(|e| JsError::new(&e))
     }
 
     /// Marks the in-app notification `id` read.
     #[wasm_bindgen(js_name = markNotificationRead)]
-    pub fn mark_notification_read(&self, id: JsValue) {
+    pub fn mark_notification_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
         self.shell.mark_notification_read(&id);
     }
 
@@ -240,20 +295,21 @@ impl RealtimeContext {
 
     /// Removes the in-app notification `id`.
     #[wasm_bindgen(js_name = removeNotification)]
-    pub fn remove_notification(&self, id: JsValue) {
+    pub fn remove_notification(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
         self.shell.remove_notification(&id);
     }
 
     /// Calls `callback(notifications)` whenever the in-app store changes. Returns an
     /// unsubscribe function.
-    #[wasm_bindgen(js_name = onNotifications)]
-    pub fn on_notifications(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onNotifications, unchecked_return_type = "Unsubscribe")]
+    pub fn on_notifications(&self, #[wasm_bindgen(unchecked_param_type = "(notifications: readonly StoredNotification[]) => void")] callback: JsValue) -> Result<Function, JsError> {
         let callback = self::callback("onNotifications(callback)", callback)?;
         Ok(self.shell.subscribe(Topic::Signal(Signal::Notifications), callback))
     }
 
     /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
     /// listenerErrors, queued, lastRttMs}`; sizes are in UTF-16 code units for text.
+    #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> JsValue {
         self.shell.stats()
     }
