@@ -320,3 +320,10 @@ impl Drop for RealtimeContext {
         self.shell.shutdown();
     }
 }
+
+/// A small allocator: the per-message path allocates almost nothing, and dlmalloc's speed on
+/// many allocations is not worth its 8 KB of wasm.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
