@@ -1,7 +1,8 @@
 //! Frame decoding: a parsed frame becomes messages to route, or a reason it was dropped.
 //!
 //! The shell parses text with `JSON.parse` (no copy into wasm) and lets this module walk the
-//! result through the [`JsonView`] trait; tests walk `serde_json` values the same way.
+//! result through the [`JsonView`] trait, which reads a message's route in one step (one
+//! crossing of the wasm boundary in the browser); tests walk `serde_json` values the same way.
 
 /// Why a frame, or one element of a batch, was not routed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,34 +41,26 @@ impl Malformed {
 
 /// Read access to a parsed JSON value.
 pub trait JsonView: Sized {
-    /// How a field name is held (a JS string in the browser).
-    type Key: ?Sized;
+    /// The route key and the table of registered route values (in the browser, a JS string
+    /// and a `Map` from route value to type id).
+    type Routes: ?Sized;
     /// The number of elements, if this is an array.
     fn array_len(&self) -> Option<u32>;
     /// Element `index` of an array.
     fn item(&self, index: u32) -> Self;
-    /// Whether this is an object (and not an array or null).
-    fn is_object(&self) -> bool;
-    /// The value of field `key` if it is a string.
-    fn text_field(&self, key: &Self::Key) -> Option<Self>;
+    /// The type id of this message: `Ok(None)` for a route value nobody registered;
+    /// `NotAnObject` for anything but a plain object (arrays included); `MissingRouteKey`
+    /// when the route key is absent or not a string.
+    fn route(&self, routes: &Self::Routes) -> Result<Option<u32>, Malformed>;
 }
 
 /// Walks a parsed frame: an object is one message, an array is a batch routed element by
-/// element in order. `on` gets `(message, route value)` or why an element was dropped.
-pub fn decode<V: JsonView>(frame: V, route_key: &V::Key, on: &mut impl FnMut(Result<(V, V), Malformed>)) {
+/// element in order. `on` gets `(message, type id)` or why an element was dropped.
+pub fn decode<V: JsonView>(frame: V, routes: &V::Routes, on: &mut impl FnMut(Result<(V, Option<u32>), Malformed>)) {
+    let one = |value: V| value.route(routes).map(|t| (value, t));
     match frame.array_len() {
-        Some(len) => (0..len).for_each(|i| on(message(frame.item(i), route_key))),
-        None => on(message(frame, route_key)),
-    }
-}
-
-fn message<V: JsonView>(value: V, route_key: &V::Key) -> Result<(V, V), Malformed> {
-    if !value.is_object() {
-        return Err(Malformed::NotAnObject);
-    }
-    match value.text_field(route_key) {
-        Some(route) => Ok((value, route)),
-        None => Err(Malformed::MissingRouteKey),
+        Some(len) => (0..len).for_each(|i| on(one(frame.item(i)))),
+        None => on(one(frame)),
     }
 }
 
@@ -76,41 +69,44 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
+    /// The route key and the registered route values, as the shell holds them.
+    pub struct Routes(&'static str, &'static [&'static str]);
+
     impl JsonView for Value {
-        type Key = str;
+        type Routes = Routes;
         fn array_len(&self) -> Option<u32> {
             self.as_array().map(|a| a.len() as u32)
         }
         fn item(&self, index: u32) -> Self {
             self[index as usize].clone()
         }
-        fn is_object(&self) -> bool {
-            self.is_object()
-        }
-        fn text_field(&self, key: &str) -> Option<Self> {
-            self.get(key).filter(|v| v.is_string()).cloned()
+        fn route(&self, routes: &Routes) -> Result<Option<u32>, Malformed> {
+            let object = self.as_object().ok_or(Malformed::NotAnObject)?;
+            let route = object.get(routes.0).and_then(Value::as_str).ok_or(Malformed::MissingRouteKey)?;
+            Ok(routes.1.iter().position(|t| *t == route).map(|i| i as u32))
         }
     }
 
-    /// What the shell does: parse, then decode; routes as text or the reason.
-    fn decode_text(text: &str, route_key: &str) -> Vec<Result<String, Malformed>> {
+    /// What the shell does: parse, then decode; type ids or the reason.
+    fn decode_text(text: &str, route_key: &'static str) -> Vec<Result<Option<u32>, Malformed>> {
         let Ok(frame) = serde_json::from_str::<Value>(text) else {
             return vec![Err(Malformed::InvalidJson)];
         };
         let mut out = Vec::new();
-        decode(frame, route_key, &mut |r| out.push(r.map(|(_, route)| route.as_str().unwrap().to_owned())));
+        decode(frame, &Routes(route_key, &["a", "b", "notification", "new_message"]), &mut |r| out.push(r.map(|(_, t)| t)));
         out
     }
 
     #[test]
     fn every_input_class_decodes_as_expected() {
         use Malformed::*;
-        let ok = |s: &str| Ok(s.to_owned());
-        let cases: Vec<(&str, Vec<Result<String, Malformed>>)> = vec![
-            (r#"{"type":"notification","notification":{"id":1}}"#, vec![ok("notification")]),
-            (r#"[{"type":"a"},{"type":"b"},{"type":"a"}]"#, vec![ok("a"), ok("b"), ok("a")]),
+        let (a, b, unknown) = (Ok(Some(0)), Ok(Some(1)), Ok(None));
+        let cases: Vec<(&str, Vec<Result<Option<u32>, Malformed>>)> = vec![
+            (r#"{"type":"notification","notification":{"id":1}}"#, vec![Ok(Some(2))]),
+            (r#"{"type":"nobody_listens"}"#, vec![unknown]),
+            (r#"[{"type":"a"},{"type":"b"},{"type":"a"}]"#, vec![a, b, a]),
             (r#"[{"type":"a"},3,{"kind":"x"},[{"type":"nested"}],{"type":"b"}]"#,
-             vec![ok("a"), Err(NotAnObject), Err(MissingRouteKey), Err(NotAnObject), ok("b")]),
+             vec![a, Err(NotAnObject), Err(MissingRouteKey), Err(NotAnObject), b]),
             ("[]", vec![]),
             ("not json", vec![Err(InvalidJson)]),
             (r#"{"type":"a""#, vec![Err(InvalidJson)]),
@@ -132,7 +128,7 @@ mod tests {
     #[test]
     fn the_route_key_is_configurable() {
         let text = r#"{"event_type":"new_message","type":"TEXT"}"#;
-        assert_eq!(decode_text(text, "event_type"), vec![Ok("new_message".to_owned())]);
+        assert_eq!(decode_text(text, "event_type"), vec![Ok(Some(3))]);
     }
 
     #[test]

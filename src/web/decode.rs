@@ -1,15 +1,23 @@
 //! Reading parsed JS messages: the core's [`JsonView`] over `JsValue`, and conversation ids.
 
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Map, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::key::Key;
-use crate::core::frame::JsonView;
+use crate::core::frame::{JsonView, Malformed};
 
-use super::js::to_js_string;
+use super::js::{route_of, to_js_string};
+
+/// The route key and the registered route values of one context.
+pub struct Routes {
+    /// The route key (`routeKey`).
+    pub key: JsValue,
+    /// Route value → type id.
+    pub types: Map,
+}
 
 impl JsonView for JsValue {
-    type Key = JsValue;
+    type Routes = Routes;
 
     fn array_len(&self) -> Option<u32> {
         Array::is_array(self).then(|| self.unchecked_ref::<Array>().length())
@@ -19,12 +27,13 @@ impl JsonView for JsValue {
         self.unchecked_ref::<Array>().get(index)
     }
 
-    fn is_object(&self) -> bool {
-        JsValue::is_object(self)
-    }
-
-    fn text_field(&self, key: &JsValue) -> Option<Self> {
-        Reflect::get(self, key).ok().filter(JsValue::is_string)
+    fn route(&self, routes: &Routes) -> Result<Option<u32>, Malformed> {
+        match route_of(self, &routes.key, &routes.types) {
+            -1 => Err(Malformed::NotAnObject),
+            -2 => Err(Malformed::MissingRouteKey),
+            -3 => Ok(None),
+            id => Ok(Some(id as u32)),
+        }
     }
 }
 

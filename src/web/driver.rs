@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{ArrayBuffer, Function, JsString, Map, JSON};
+use js_sys::{Function, JsString, Map, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::client::{Client, Outcome, SpecialTypes};
@@ -17,8 +17,8 @@ use crate::core::router::{ListenerId, Signal, Topic};
 use crate::core::text::push_decimal;
 use crate::core::time::Millis;
 
-use super::decode::id_field;
-use super::js::{describe, json_parse, number_or_null, object, performance_now, unsubscriber};
+use super::decode::{id_field, Routes};
+use super::js::{describe, frame_size, json_parse, number_or_null, object, performance_now, unsubscriber};
 use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_visible, VisibilityWatch};
@@ -35,9 +35,8 @@ pub struct Shell {
     socket: RefCell<Option<Socket>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     url: String,
-    route_key: JsValue,
+    routes: Routes,
     pub(super) conversation_key: JsValue,
-    types: Map,
     ping: JsString,
     off: JsValue,
     scratch: Cell<Vec<ListenerId>>,
@@ -97,9 +96,8 @@ impl Shell {
                 socket: RefCell::new(None),
                 timer: RefCell::new(None),
                 url,
-                route_key: JsValue::from_str(&opts.route_key),
+                routes: Routes { key: JsValue::from_str(&opts.route_key), types },
                 conversation_key: JsValue::from_str(&opts.conversation_key),
-                types,
                 ping,
                 off: off.into_js_value(),
                 scratch: Cell::new(Vec::new()),
@@ -162,11 +160,12 @@ impl Shell {
 
     /// The type id of a route value (a JS string), registering it if new.
     pub fn type_id(&self, route: &JsValue) -> u32 {
-        if let Some(id) = self.types.get(route).as_f64() {
+        let types = &self.routes.types;
+        if let Some(id) = types.get(route).as_f64() {
             return id as u32;
         }
-        let id = self.types.size();
-        self.types.set(route, &JsValue::from(id));
+        let id = types.size();
+        types.set(route, &JsValue::from(id));
         id
     }
 
@@ -195,11 +194,9 @@ impl Shell {
     /// A frame arrived: decode it and call the listeners of each message, in order.
     pub fn on_message(&self, generation: u32, data: JsValue) {
         let now = now();
-        let text = data.is_string();
-        let size = match text {
-            true => data.unchecked_ref::<JsString>().length(),
-            false => data.dyn_ref::<ArrayBuffer>().map_or(0, ArrayBuffer::byte_length),
-        };
+        let size = frame_size(&data);
+        let text = size >= 0.0;
+        let size = if text { size } else { -1.0 - size };
         if !self.core.borrow_mut().handle_frame(generation, now, size as u64) {
             return;
         }
@@ -230,8 +227,8 @@ impl Shell {
     }
 
     fn route_frame(&self, now: Millis, frame: JsValue) {
-        decode(frame, &self.route_key, &mut |item| match item {
-            Ok((message, route)) => self.dispatch(now, &message, &route),
+        decode(frame, &self.routes, &mut |item| match item {
+            Ok((message, type_id)) => self.dispatch(now, &message, type_id),
             Err(reason) => self.malformed(reason),
         });
     }
@@ -374,11 +371,10 @@ impl Shell {
 
     // ---- calling JS ----
 
-    fn dispatch(&self, now: Millis, message: &JsValue, route: &JsValue) {
+    fn dispatch(&self, now: Millis, message: &JsValue, type_id: Option<u32>) {
         if self.freed.get() {
             return;
         }
-        let type_id = self.types.get(route).as_f64().map(|id| id as u32);
         let mut out = self.scratch.take();
         let (outcome, conversation) = {
             let mut core = self.core.borrow_mut();

@@ -3,10 +3,26 @@
 use js_sys::{Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = "export function unsubscriber(off, slot, seq) { let on = true; return () => { if (on) { on = false; off(slot, seq); } }; }")]
+#[wasm_bindgen(inline_js = r#"
+export function unsubscriber(off, slot, seq) { let on = true; return () => { if (on) { on = false; off(slot, seq); } }; }
+export function routeOf(msg, key, types) {
+  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return -1;
+  const route = msg[key];
+  if (typeof route !== "string") return -2;
+  const id = types.get(route);
+  return id === undefined ? -3 : id;
+}
+export function frameSize(data) { return typeof data === "string" ? data.length : -1 - (data.byteLength || 0); }
+"#)]
 extern "C" {
     /// A JS function that calls `off(slot, seq)` the first time it is called, then nothing.
     pub fn unsubscriber(off: &JsValue, slot: u32, seq: u32) -> Function;
+    /// A message's type id in one crossing: -1 not an object, -2 no string route, -3 unknown.
+    #[wasm_bindgen(js_name = routeOf)]
+    pub fn route_of(message: &JsValue, key: &JsValue, types: &js_sys::Map) -> i32;
+    /// A frame's size: UTF-16 units of a text frame, or `-1 - bytes` of a binary one.
+    #[wasm_bindgen(js_name = frameSize)]
+    pub fn frame_size(data: &JsValue) -> f64;
 }
 
 #[wasm_bindgen]
