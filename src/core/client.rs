@@ -63,8 +63,8 @@ impl<P, F, V: Clone> Client<P, F, V> {
 
     /// A frame of `size` arrived on socket `generation`: counts it and notes liveness.
     /// Returns `false` for a frame of a socket that was replaced, which must be ignored.
-    pub fn handle_frame(&mut self, generation: u32, now: Millis, size: u64) -> bool {
-        if !self.connection.handle_frame(generation, now) {
+    pub fn handle_frame(&mut self, generation: u32, size: u64) -> bool {
+        if !self.connection.handle_frame(generation) {
             return false;
         }
         self.stats.messages_in += 1;
@@ -73,20 +73,21 @@ impl<P, F, V: Clone> Client<P, F, V> {
     }
 
     /// One decoded message: appends to `out` the listeners it reaches, in order, and says what
-    /// else it does. A heartbeat answer is consumed here and reaches no one. A message of a
-    /// notify type counts as unread and notifies unless its conversation is the active one and
-    /// `visible()` (read only then) says the page is visible; one without a conversation notifies.
+    /// else it does. A heartbeat answer is consumed here (its round trip timed by `clock()`)
+    /// and reaches no one. A message of a notify type counts as unread and notifies unless its
+    /// conversation is the active one and `visible()` says the page is visible; one without a
+    /// conversation notifies. `clock` and `visible` are read only when needed.
     pub fn handle_message(
         &mut self,
-        now: Millis,
         type_id: Option<u32>,
         conversation: Option<(Key, V)>,
+        clock: impl FnOnce() -> Millis,
         visible: impl FnOnce() -> bool,
         out: &mut Vec<ListenerId>,
     ) -> Outcome<V> {
         let mut outcome = Outcome { notify: false, unread: None };
         if type_id.is_some() && type_id == self.types.pong {
-            self.connection.handle_pong(now);
+            self.connection.handle_pong(clock());
             return outcome;
         }
         self.router.route(type_id, conversation.as_ref().map(|(key, _)| key), out);
@@ -129,7 +130,7 @@ mod tests {
 
     fn message(c: &mut TestClient, type_id: u32, conversation: Option<i64>, visible: bool) -> (Vec<&'static str>, Outcome<&'static str>) {
         let mut out = Vec::new();
-        let outcome = c.handle_message(0, Some(type_id), conversation.map(|n| (Key::Int(n), "id")), || visible, &mut out);
+        let outcome = c.handle_message(Some(type_id), conversation.map(|n| (Key::Int(n), "id")), || 0, || visible, &mut out);
         (out.iter().map(|id| *c.router.listener(*id).unwrap()).collect(), outcome)
     }
 
@@ -143,12 +144,12 @@ mod tests {
         c.connection.handle_open(1, 10);
         c.connection.handle_timeout(25_010);
         assert_eq!(c.connection.poll_action(), Some(Action::Ping));
-        assert!(c.handle_frame(1, 25_042, 15));
+        assert!(c.handle_frame(1, 15));
         let mut out = Vec::new();
-        c.handle_message(25_042, Some(0), None, || true, &mut out);
+        c.handle_message(Some(0), None, || 25_042, || true, &mut out);
         assert!(out.is_empty(), "a pong reaches no listener, \"*\" included");
         assert_eq!(c.connection.last_rtt(), Some(32));
-        c.handle_message(25_050, Some(1), None, || true, &mut out);
+        c.handle_message(Some(1), None, || unreachable!("only pongs read the clock"), || true, &mut out);
         assert_eq!(out.len(), 1);
     }
 
@@ -184,9 +185,9 @@ mod tests {
         let mut c = client();
         c.connection.connect(0);
         c.connection.handle_open(1, 1);
-        assert!(c.handle_frame(1, 2, 100));
+        assert!(c.handle_frame(1, 100));
         c.connection.disconnect(3);
-        assert!(!c.handle_frame(1, 4, 100));
+        assert!(!c.handle_frame(1, 100));
         assert_eq!((c.stats.messages_in, c.stats.bytes_in), (1, 100));
     }
 }

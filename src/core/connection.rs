@@ -157,6 +157,8 @@ pub struct Connection<P> {
     generation: u32,
     socket_live: bool,
     deadlines: [Option<Millis>; 4],
+    /// A frame arrived since the last heartbeat check.
+    heard: bool,
     ping_sent_at: Option<Millis>,
     last_rtt: Option<Millis>,
     reconnects: u64,
@@ -181,6 +183,7 @@ impl<P> Connection<P> {
             generation: 0,
             socket_live: false,
             deadlines: [None; 4],
+            heard: false,
             ping_sent_at: None,
             last_rtt: None,
             reconnects: 0,
@@ -241,6 +244,7 @@ impl<P> Connection<P> {
         self.retries = 0;
         self.next_retry_in = None;
         self.set_status(now, Status::Open, None);
+        self.heard = false;
         self.arm_ping(now);
         while let Some(frame) = self.queue.pop() {
             self.actions.push_back(Action::Transmit(frame));
@@ -248,13 +252,13 @@ impl<P> Connection<P> {
     }
 
     /// A frame arrived on the socket of `generation`; returns whether it is the current one.
-    /// Any frame proves liveness.
-    pub fn handle_frame(&mut self, generation: u32, now: Millis) -> bool {
+    /// Any frame proves liveness. It needs no clock: the heartbeat checks at its deadlines
+    /// whether anything was heard, so the per-message path never reads the time.
+    pub fn handle_frame(&mut self, generation: u32) -> bool {
         if !self.is_current(generation) || self.status != Status::Open {
             return false;
         }
-        self.deadlines[Timer::PongTimeout as usize] = None;
-        self.arm_ping(now);
+        self.heard = true;
         true
     }
 
@@ -287,11 +291,17 @@ impl<P> Connection<P> {
             self.socket_ended(now, ABNORMAL_CLOSE_CODE, false);
         }
         if self.due(Timer::PongTimeout, now) {
-            self.drop_socket(TIMEOUT_CLOSE_CODE, "heartbeat timeout");
-            self.socket_ended(now, ABNORMAL_CLOSE_CODE, true);
+            if std::mem::take(&mut self.heard) {
+                self.arm_ping(now);
+            } else {
+                self.drop_socket(TIMEOUT_CLOSE_CODE, "heartbeat timeout");
+                self.socket_ended(now, ABNORMAL_CLOSE_CODE, true);
+            }
         }
         if self.due(Timer::Ping, now) {
-            if let Some(hb) = &self.settings.heartbeat {
+            if std::mem::take(&mut self.heard) {
+                self.arm_ping(now);
+            } else if let Some(hb) = &self.settings.heartbeat {
                 self.deadlines[Timer::PongTimeout as usize] = Some(now + hb.timeout);
                 self.ping_sent_at = Some(now);
                 self.actions.push_back(Action::Ping);

@@ -132,7 +132,7 @@ impl Sim {
     }
 
     fn frame(&mut self, generation: u32) -> bool {
-        self.conn.handle_frame(generation, self.now)
+        self.conn.handle_frame(generation)
     }
 
     fn disconnect(&mut self) -> Vec<Act> {
@@ -750,20 +750,35 @@ fn heartbeat_pings_after_silence_and_arms_the_pong_timeout() {
 }
 
 #[test]
-fn any_frame_cancels_the_pong_timeout_and_rearms_the_ping() {
+fn any_frame_heard_since_the_last_check_keeps_the_socket_without_a_ping() {
     let (mut sim, g) = at(Stage::Open, heartbeat(7_000, 3_000));
     let g = g.unwrap();
-    // A frame before the ping pushes the ping back.
+    // A frame before the ping deadline: the check finds it and waits another interval.
     sim.pass(5_000);
     assert!(sim.frame(g));
+    assert_eq!(sim.wait(), Some(2_000), "frames never touch the deadlines");
+    assert_quiet(&sim.step());
     assert_eq!(sim.wait(), Some(7_000));
-    // After the ping, any frame (not only a pong) proves liveness.
+    // A whole interval of silence: ping.
     assert_eq!(show(&sim.step()), ["ping"]);
+    // After the ping, any frame (not only a pong) proves liveness.
     sim.pass(2_999);
     assert!(sim.frame(g));
-    assert_eq!(sim.wait(), Some(7_000), "pong timeout cancelled, ping re-armed from the frame");
+    assert_quiet(&sim.step());
+    assert_eq!(sim.wait(), Some(7_000), "no close; the next check an interval later");
     assert_eq!(show(&sim.step()), ["ping"]);
     assert_eq!(sim.conn.status(), Status::Open);
+}
+
+#[test]
+fn a_ping_is_sent_after_at_most_two_intervals_of_silence() {
+    let (mut sim, g) = at(Stage::Open, heartbeat(7_000, 3_000));
+    sim.pass(6_999);
+    assert!(sim.frame(g.unwrap()));
+    assert_quiet(&sim.step());
+    let last_frame_at = sim.now - 1;
+    assert_eq!(show(&sim.step()), ["ping"]);
+    assert!(sim.now - last_frame_at <= 14_000);
 }
 
 #[test]
@@ -776,7 +791,8 @@ fn pong_records_the_round_trip() {
     assert!(sim.frame(g));
     sim.conn.handle_pong(sim.now);
     assert_eq!(sim.conn.last_rtt(), Some(42));
-    // The next ping measures afresh.
+    // The pong timeout finds the socket heard; the next ping, an interval later, measures afresh.
+    assert_quiet(&sim.step());
     assert_eq!(show(&sim.step()), ["ping"]);
     sim.pass(250);
     assert!(sim.frame(g));

@@ -46,6 +46,7 @@ pub struct Shell {
     pub(super) notification_key: JsValue,
     pub(super) inbox_snapshot: RefCell<Option<JsValue>>,
     anonymous: Cell<u32>,
+    pub(super) visible: Cell<bool>,
     _visibility: Option<VisibilityWatch>,
 }
 
@@ -107,6 +108,7 @@ impl Shell {
                 notification_key: JsValue::from_str(&opts.notification_key),
                 inbox_snapshot: RefCell::new(None),
                 anonymous: Cell::new(0),
+                visible: Cell::new(is_visible()),
                 _visibility: VisibilityWatch::start(me.clone()),
             }
         }))
@@ -193,11 +195,10 @@ impl Shell {
 
     /// A frame arrived: decode it and call the listeners of each message, in order.
     pub fn on_message(&self, generation: u32, data: JsValue) {
-        let now = now();
         let size = frame_size(&data);
         let text = size >= 0.0;
         let size = if text { size } else { -1.0 - size };
-        if !self.core.borrow_mut().handle_frame(generation, now, size as u64) {
+        if !self.core.borrow_mut().handle_frame(generation, size as u64) {
             return;
         }
         if !text {
@@ -206,7 +207,7 @@ impl Shell {
         let Ok(frame) = json_parse(&data) else {
             return self.malformed(Malformed::InvalidJson);
         };
-        self.route_frame(now, frame);
+        self.route_frame(frame);
     }
 
     /// `receive()`: routes a frame that did not come from this context's socket (JSON text,
@@ -215,7 +216,6 @@ impl Shell {
         if self.freed.get() {
             return;
         }
-        let now = now();
         let frame = match data.is_string() {
             true => match json_parse(&data) {
                 Ok(frame) => frame,
@@ -223,12 +223,12 @@ impl Shell {
             },
             false => data,
         };
-        self.route_frame(now, frame);
+        self.route_frame(frame);
     }
 
-    fn route_frame(&self, now: Millis, frame: JsValue) {
+    fn route_frame(&self, frame: JsValue) {
         decode(frame, &self.routes, &mut |item| match item {
-            Ok((message, type_id)) => self.dispatch(now, &message, type_id),
+            Ok((message, type_id)) => self.dispatch(&message, type_id),
             Err(reason) => self.malformed(reason),
         });
     }
@@ -321,8 +321,7 @@ impl Shell {
         }
         self.arm_timer();
         if self.core.borrow_mut().connection.take_state_change() {
-            let state = self.state();
-            self.deliver_signal(Signal::State, &state);
+            self.deliver_signal(Signal::State, || self.state());
         }
     }
 
@@ -371,7 +370,7 @@ impl Shell {
 
     // ---- calling JS ----
 
-    fn dispatch(&self, now: Millis, message: &JsValue, type_id: Option<u32>) {
+    fn dispatch(&self, message: &JsValue, type_id: Option<u32>) {
         if self.freed.get() {
             return;
         }
@@ -383,7 +382,7 @@ impl Shell {
                 true => id_field(message, &self.conversation_key),
                 false => None,
             };
-            let outcome = core.handle_message(now, type_id, conversation.clone(), is_visible, &mut out);
+            let outcome = core.handle_message(type_id, conversation.clone(), now, || self.visible.get(), &mut out);
             (outcome, conversation)
         };
         self.deliver(&out, message, true);
@@ -423,11 +422,13 @@ impl Shell {
         }
     }
 
-    /// Calls every listener of `signal` with `arg`.
-    pub(super) fn deliver_signal(&self, signal: Signal, arg: &JsValue) {
+    /// Calls every listener of `signal` with the value `make` builds, built only if one listens.
+    pub(super) fn deliver_signal(&self, signal: Signal, make: impl FnOnce() -> JsValue) {
         let mut ids = Vec::new();
         self.core.borrow().router.route_signal(signal, &mut ids);
-        self.deliver(&ids, arg, signal != Signal::Error);
+        if !ids.is_empty() {
+            self.deliver(&ids, &make(), signal != Signal::Error);
+        }
     }
 
     fn listener_threw(&self, thrown: &JsValue) {
@@ -442,7 +443,6 @@ impl Shell {
 
     /// Tells the `onError` listeners; one that throws is counted, not reported again.
     fn report(&self, kind: &str, message: &str) {
-        let error = object(&[("kind", JsValue::from_str(kind)), ("message", JsValue::from_str(message))]);
-        self.deliver_signal(Signal::Error, &error);
+        self.deliver_signal(Signal::Error, || object(&[("kind", JsValue::from_str(kind)), ("message", JsValue::from_str(message))]));
     }
 }

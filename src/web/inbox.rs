@@ -63,8 +63,12 @@ impl Shell {
         self.after_read(Some(&key), change);
     }
 
-    /// The page became visible: the active conversation is now seen.
-    pub fn on_visible(&self) {
+    /// The page's visibility changed; once visible, the active conversation is seen.
+    pub fn on_visibility(&self, visible: bool) {
+        self.visible.set(visible);
+        if !visible {
+            return;
+        }
         let key = self.core.borrow().unread.active().map(|(k, _)| k.clone());
         if let Some(key) = key {
             let change = self.core.borrow_mut().unread.mark_read(&key);
@@ -83,12 +87,13 @@ impl Shell {
 
     /// Tells the `onUnread` listeners.
     pub(super) fn unread_changed(&self, change: UnreadChange<JsValue>) {
-        let event = object(&[
-            ("conversationId", change.id),
-            ("count", JsValue::from(change.count)),
-            ("total", JsValue::from_f64(change.total as f64)),
-        ]);
-        self.deliver_signal(Signal::Unread, &event);
+        self.deliver_signal(Signal::Unread, || {
+            object(&[
+                ("conversationId", change.id),
+                ("count", JsValue::from(change.count)),
+                ("total", JsValue::from_f64(change.total as f64)),
+            ])
+        });
     }
 
     /// `setNotificationFormatter()`; nothing to format with `notify: false`.
@@ -100,7 +105,7 @@ impl Shell {
 
     /// A browser notification was clicked.
     pub fn on_notification_click(&self, message: &JsValue) {
-        self.deliver_signal(Signal::NotificationClick, message);
+        self.deliver_signal(Signal::NotificationClick, || message.clone());
     }
 
     // ---- the in-app notification store ----
@@ -177,7 +182,6 @@ impl Shell {
 
     fn inbox_changed(&self) {
         self.inbox_snapshot.borrow_mut().take();
-        let list = self.notifications();
-        self.deliver_signal(Signal::Notifications, &list);
+        self.deliver_signal(Signal::Notifications, || self.notifications());
     }
 }

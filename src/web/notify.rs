@@ -41,9 +41,13 @@ pub struct Notifier {
     shown: RefCell<Vec<Shown>>,
 }
 
-/// Whether this page has the Notification API at all.
+thread_local! {
+    static API_NAME: JsValue = JsValue::from_str("Notification");
+}
+
+/// Whether this page has the Notification API at all (it can be deleted from `window`).
 pub fn is_supported() -> bool {
-    Reflect::get(&js_sys::global(), &"Notification".into()).is_ok_and(|n| n.is_function())
+    API_NAME.with(|name| Reflect::get(&js_sys::global(), name).is_ok_and(|n| n.is_function()))
 }
 
 fn is_granted() -> bool {

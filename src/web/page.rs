@@ -1,4 +1,5 @@
-//! The page's visibility: read when a message needs it, watched to clear what the user sees.
+//! The page's visibility: read once, then followed through `visibilitychange` so the
+//! per-message path never asks the DOM.
 
 use std::rc::Weak;
 
@@ -16,7 +17,7 @@ pub fn is_visible() -> bool {
     document().is_none_or(|d| d.visibility_state() == VisibilityState::Visible)
 }
 
-/// Calls the shell whenever the page becomes visible; stops listening when dropped.
+/// Tells the shell whenever the page's visibility changes; stops listening when dropped.
 pub struct VisibilityWatch {
     document: Document,
     listener: Closure<dyn FnMut()>,
@@ -28,9 +29,7 @@ impl VisibilityWatch {
         let document = document()?;
         let listener = Closure::<dyn FnMut()>::new(move || {
             if let Some(shell) = shell.upgrade() {
-                if is_visible() {
-                    shell.on_visible();
-                }
+                shell.on_visibility(is_visible());
             }
         });
         document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).ok()?;
