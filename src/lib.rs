@@ -232,10 +232,7 @@ impl RealtimeContext {
     /// `"denied"`, `"default"` or `"unsupported"` (no Notification API).
     #[wasm_bindgen(js_name = requestNotificationPermission, unchecked_return_type = "Promise<NotificationPermission | \"unsupported\">")]
     pub fn request_notification_permission(&self) -> js_sys::Promise {
-        if !web::notify::is_supported() {
-            return js_sys::Promise::resolve(&JsValue::from_str("unsupported"));
-        }
-        web_sys::Notification::request_permission().unwrap_or_else(|_| js_sys::Promise::resolve(&JsValue::from_str("denied")))
+        web::notify::request_permission()
     }
 
     /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null` (no notification);

@@ -14,10 +14,11 @@ function which(cmd) {
 }
 
 const browsers = process.argv.slice(2);
-const server = await startServer();
 let failed = [];
-try {
-  for (const browser of browsers) {
+for (const browser of browsers) {
+  // A fresh server per browser: its per-room socket counts start at zero.
+  const server = await startServer();
+  try {
     console.log(`\n== wasm-bindgen-test in ${browser} against ${server.url}`);
     const env = { ...process.env, REALTIME_TEST_WS: server.url };
     delete env.CHROMEDRIVER;
@@ -26,9 +27,9 @@ try {
     const child = spawn('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...drivers[browser], '--', '--test', 'web', '--test', 'notifications'], { stdio: 'inherit', env });
     const code = await new Promise((done) => child.on('close', done));
     if (code !== 0) failed.push(browser);
+  } finally {
+    await server.close();
   }
-} finally {
-  await server.close();
 }
 if (failed.length) {
   console.error(`browser tests failed in: ${failed.join(', ')}`);

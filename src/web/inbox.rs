@@ -69,6 +69,7 @@ impl Shell {
         if !visible {
             return;
         }
+        super::notify::refresh_permission();
         let key = self.core.borrow().unread.active().map(|(k, _)| k.clone());
         if let Some(key) = key {
             let change = self.core.borrow_mut().unread.mark_read(&key);

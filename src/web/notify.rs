@@ -6,7 +6,7 @@ use std::rc::Weak;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::{Notification, NotificationOptions, NotificationPermission};
+use web_sys::{Notification, NotificationOptions};
 
 use crate::core::key::Key;
 use crate::core::options::Notify;
@@ -41,17 +41,34 @@ pub struct Notifier {
     shown: RefCell<Vec<Shown>>,
 }
 
-thread_local! {
-    static API_NAME: JsValue = JsValue::from_str("Notification");
+#[wasm_bindgen(inline_js = r#"
+let granted = false, watching = false;
+function read() { granted = typeof Notification === "function" && Notification.permission === "granted"; }
+export function isGranted() { return granted && typeof Notification === "function"; }
+export function refreshPermission() {
+  read();
+  if (!watching) {
+    watching = true;
+    navigator.permissions?.query({ name: "notifications" }).then((s) => s.addEventListener("change", read), () => {});
+  }
 }
-
-/// Whether this page has the Notification API at all (it can be deleted from `window`).
-pub fn is_supported() -> bool {
-    API_NAME.with(|name| Reflect::get(&js_sys::global(), name).is_ok_and(|n| n.is_function()))
+export function requestPermission() {
+  if (typeof Notification !== "function") return Promise.resolve("unsupported");
+  return Promise.resolve(Notification.requestPermission()).then((answer) => { read(); return answer; });
 }
-
-fn is_granted() -> bool {
-    is_supported() && Notification::permission() == NotificationPermission::Granted
+"#)]
+extern "C" {
+    /// Whether notifications may be shown. `Notification.permission` costs tens of µs in
+    /// Chromium, so it is read when a context is made or the page becomes visible, and
+    /// followed through the Permissions API in between.
+    #[wasm_bindgen(js_name = isGranted)]
+    fn is_granted() -> bool;
+    /// Reads the permission again and starts following its changes.
+    #[wasm_bindgen(js_name = refreshPermission)]
+    pub fn refresh_permission();
+    /// `Notification.requestPermission()`, or `"unsupported"` without the API.
+    #[wasm_bindgen(js_name = requestPermission)]
+    pub fn request_permission() -> js_sys::Promise;
 }
 
 fn text(obj: &JsValue, key: &JsValue) -> Option<String> {
@@ -61,6 +78,7 @@ fn text(obj: &JsValue, key: &JsValue) -> Option<String> {
 impl Notifier {
     /// A notifier formatting messages with the `notify` option's keys.
     pub fn new(notify: &Notify) -> Notifier {
+        refresh_permission();
         Notifier {
             title_key: JsValue::from_str(&notify.title_key),
             body_key: JsValue::from_str(&notify.body_key),
