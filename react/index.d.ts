@@ -1,0 +1,106 @@
+// Types of realtime-context/react. The options object is RealtimeContext's (see the package
+// README); it is typed loosely here so that new options need no change in this file.
+import type { ReactNode } from 'react';
+import type { RealtimeContext } from '../pkg/realtime_context.js';
+
+/** The connection status, as `RealtimeContext.state.status` reports it. */
+export type Status = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Options of `new RealtimeContext(options)`; `token: null` means logged out. */
+export interface RealtimeOptions {
+  url: string;
+  token?: string | null;
+  [option: string]: unknown;
+}
+
+/** A notification as the store holds it: the server's object plus `read`. */
+export interface StoredNotification {
+  id: string | number;
+  read: boolean;
+  [field: string]: unknown;
+}
+
+/** The REST calls behind `useNotifications()`; each may be left out (store-only change). */
+export interface NotificationApi {
+  fetchNotifications?(): Promise<Array<{ id: string | number; read?: boolean; [field: string]: unknown }>>;
+  markAsRead?(id: string | number): Promise<unknown>;
+  markAllAsRead?(): Promise<unknown>;
+  deleteNotification?(id: string | number): Promise<unknown>;
+}
+
+export interface RealtimeProviderProps {
+  options: RealtimeOptions;
+  api?: NotificationApi;
+  children?: ReactNode;
+}
+
+/** One RealtimeContext for the subtree: connects while `options.token` is set. */
+export function RealtimeProvider(props: RealtimeProviderProps): ReactNode;
+
+export interface ConnectionState {
+  status: Status;
+  isConnected: boolean;
+  isConnecting: boolean;
+  error: string | null;
+}
+
+export type Unsubscribe = () => void;
+
+export interface Realtime extends ConnectionState {
+  subscribe(type: string, callback: (message: any) => void): Unsubscribe;
+  /** `true` sent, `false` queued until the socket opens; throws while logged out or loading. */
+  send(data: object | string): boolean;
+  retry(): void;
+  context: RealtimeContext | null;
+}
+
+/** The connection, `subscribe`, `send`, `retry` and the context itself. */
+export function useRealtime(): Realtime;
+
+/** Calls the latest `callback` for each message of `type` ("*": all) while mounted. */
+export function useRealtimeEvent(type: string, callback: (message: any) => void): void;
+
+export interface Conversation<M = any> {
+  isConnected: boolean;
+  isConnecting: boolean;
+  error: string | null;
+  sendMessage(conversationId: string | number, text: string, type?: string): boolean;
+  lastMessage: M | null;
+  retry(): void;
+}
+
+/** Messages of one conversation, which becomes the active one while mounted. */
+export function useConversation<M = any>(
+  conversationId: string | number | null | undefined,
+  onMessage?: (message: M) => void,
+): Conversation<M>;
+
+/** Unread messages of `conversationId`, or of all conversations. */
+export function useUnread(conversationId?: string | number): number;
+
+export interface Notifications {
+  notifications: readonly StoredNotification[];
+  unreadCount: number;
+  /** Each resolves `true` when the server confirmed, `false` when rolled back (see `error`). */
+  markAsRead(id: string | number): Promise<boolean>;
+  markAllAsRead(): Promise<boolean>;
+  deleteNotification(id: string | number): Promise<boolean>;
+  fetchNotifications(): Promise<boolean>;
+  fetchUnreadCount(): Promise<boolean>;
+  isConnected: boolean;
+  /** The last REST rejection, until a call succeeds. */
+  error: unknown;
+}
+
+/** Seed 000's NotificationContext, backed by the wasm notification store. */
+export function useNotifications(): Notifications;
+
+export interface ConnectionStatus extends ConnectionState {
+  attempt: number;
+  nextRetryInMs: number | null;
+  since: number;
+  retry(): void;
+}
+
+/** Everything a connection banner needs. */
+export function useConnectionStatus(): ConnectionStatus;

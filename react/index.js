@@ -1,0 +1,12 @@
+// realtime-context/react: React bindings for the one-socket-per-user RealtimeContext.
+// Thin by design: state lives in the wasm context; hooks read it with useSyncExternalStore
+// and re-render at most once per animation frame. Types: index.d.ts.
+export { RealtimeProvider } from './provider.js';
+export {
+  useConnectionStatus,
+  useConversation,
+  useNotifications,
+  useRealtime,
+  useRealtimeEvent,
+  useUnread,
+} from './hooks.js';

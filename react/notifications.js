@@ -1,0 +1,45 @@
+// The REST half of the in-app notification store: each change is applied to the wasm store
+// at once (optimistic), then confirmed by the provider's `api`; a rejected call puts the
+// store back as it was and leaves the error in `hub.error`.
+
+/**
+ * The notification actions of `hub`, named as seed 000's NotificationContext names them.
+ * Each returns a Promise of `true` (confirmed) or `false` (rolled back; see `hub.error`).
+ * @param {import('./hub.js').Hub} hub
+ */
+export function createNotificationActions(hub) {
+  const optimistic = async (change, call) => {
+    const ctx = hub.ctx;
+    const before = ctx?.notifications();
+    if (ctx) change(ctx);
+    try {
+      await call();
+      hub.setError(null);
+      return true;
+    } catch (error) {
+      if (ctx && hub.ctx === ctx) ctx.setNotifications(before);
+      hub.setError(error);
+      return false;
+    }
+  };
+  const fetchNotifications = async () => {
+    const ctx = hub.ctx;
+    try {
+      const list = await hub.api.fetchNotifications?.();
+      if (list && ctx && hub.ctx === ctx) ctx.setNotifications(list);
+      hub.setError(null);
+      return true;
+    } catch (error) {
+      hub.setError(error);
+      return false;
+    }
+  };
+  return {
+    markAsRead: (id) => optimistic((ctx) => ctx.markNotificationRead(id), () => hub.api.markAsRead?.(id)),
+    markAllAsRead: () => optimistic((ctx) => ctx.markAllNotificationsRead(), () => hub.api.markAllAsRead?.()),
+    deleteNotification: (id) => optimistic((ctx) => ctx.removeNotification(id), () => hub.api.deleteNotification?.(id)),
+    fetchNotifications,
+    // The unread count is derived from the list, so refreshing it means refetching the list.
+    fetchUnreadCount: fetchNotifications,
+  };
+}

@@ -1,0 +1,185 @@
+// The demo app (www/) in headless Chromium against its own server, in both modes of the
+// feature flag. Sockets are counted on the server, never in the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemoServer } from '../../www/server.mjs';
+import { control, launchChromium, openDemo, sockets, until, untilSockets } from './lib/demo.mjs';
+
+const MODES = [
+  { unified: false, name: 'legacy', one: { notifications: 1, friendRequests: 1, realtime: 0, total: 2 } },
+  { unified: true, name: 'unified', one: { realtime: 1, notifications: 0, friendRequests: 0, total: 1 } },
+];
+
+let server, browser;
+
+before(async () => {
+  server = await startDemoServer({ port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the demo, runs `body(demo)`, then checks that the page logged no console error. */
+async function withDemo(options, body) {
+  const demo = await openDemo(browser, server, options);
+  try {
+    await body(demo);
+    assert.deepEqual(demo.errors, [], 'console errors');
+  } finally {
+    await demo.close();
+  }
+}
+
+const text = (page, testId) => page.getByTestId(testId).textContent();
+
+for (const mode of MODES) {
+  test(`${mode.name}: ${mode.one.total} socket(s) per user; logout closes them`, async () => {
+    const user = `${mode.name}-count`;
+    await withDemo({ user, unified: mode.unified }, async ({ page }) => {
+      await untilSockets(server, user, mode.one);
+      await page.getByTestId('logout').click();
+      await untilSockets(server, user, { total: 0 });
+      await page.getByTestId('login').click();
+      await untilSockets(server, user, mode.one);
+    });
+  });
+
+  test(`${mode.name}: a server notification shows in the badge; mark-all-read reaches the server`, async () => {
+    const user = `${mode.name}-notify`;
+    await withDemo({ user, unified: mode.unified }, async ({ page }) => {
+      await untilSockets(server, user, mode.one);
+      await control(server, 'emit', { user, kind: 'notification' });
+      await until(async () => (await page.getByTestId('notif-badge').textContent()) === '1', 'badge 1');
+      await control(server, 'emit', { user, kind: 'notification' });
+      await until(async () => (await page.getByTestId('notif-badge').textContent()) === '2', 'badge 2');
+      await page.getByTestId('notif-toggle').click();
+      assert.equal(await page.getByTestId('notif-item').count(), 2);
+      await page.getByTestId('notif-mark-all').click();
+      await page.getByTestId('notif-badge').waitFor({ state: 'detached' });
+      await until(async () => (await control(server, `state?user=${user}`)).notifications.every((n) => n.read), 'server: all read');
+    });
+  });
+
+  test(`${mode.name}: the friend-request panel refetches on updates and toasts on acceptance`, async () => {
+    const user = `${mode.name}-friends`;
+    await withDemo({ user, unified: mode.unified }, async ({ page }) => {
+      await untilSockets(server, user, mode.one);
+      await control(server, 'emit', { user, kind: 'friend_request' });
+      await page.getByTestId('friend-request').waitFor();
+      await control(server, 'emit', { user, kind: 'friend_accepted' });
+      await page.getByTestId('toast').filter({ hasText: 'accepted your friend request' }).waitFor();
+      await page.getByTestId('friend-request').getByRole('button', { name: 'Accept' }).click();
+      await page.getByTestId('friend-request').waitFor({ state: 'detached' });
+      assert.deepEqual((await control(server, `state?user=${user}`)).requests, []);
+    });
+  });
+}
+
+test('unified: exactly one socket while all three conversations are opened and switched', async () => {
+  const user = 'unified-switch';
+  await withDemo({ user, unified: true }, async ({ page }) => {
+    await untilSockets(server, user, MODES[1].one);
+    for (let round = 0; round < 3; round++) {
+      for (const id of [1, 2, 3]) {
+        await page.getByTestId(`conv-${id}`).click();
+        await page.locator('.chat h2').filter({ hasText: await page.getByTestId(`conv-${id}`).textContent() }).waitFor();
+        assert.deepEqual(await sockets(server, user), { ...MODES[1].one, opened: 1 });
+      }
+    }
+  });
+});
+
+test('unified: a REST failure rolls the optimistic mark-all-read back and shows the error', async () => {
+  const user = 'unified-rollback';
+  const allow = [/status of 500/];
+  await withDemo({ user, unified: true, allow }, async ({ page }) => {
+    await untilSockets(server, user, MODES[1].one);
+    await control(server, 'emit', { user, kind: 'notification', count: 2 });
+    await until(async () => (await page.getByTestId('notif-badge').count()) && (await text(page, 'notif-badge')) === '2', 'badge 2');
+    // The failing response is held until the optimistic update shows, then the call fails.
+    await page.route('**/api/notifications/read-all', async (route) => {
+      await page.getByTestId('notif-badge').waitFor({ state: 'detached' });
+      await route.fulfill({ status: 500, body: 'boom' });
+    });
+    await page.getByTestId('notif-toggle').click();
+    await page.getByTestId('notif-mark-all').click();
+    await page.getByTestId('notif-error').waitFor();
+    assert.equal(await text(page, 'notif-badge'), '2');
+    assert.ok((await control(server, `state?user=${user}`)).notifications.every((n) => !n.read), 'server unchanged');
+    await page.unroute('**/api/notifications/read-all');
+    await page.getByTestId('notif-mark-all').click();
+    await page.getByTestId('notif-badge').waitFor({ state: 'detached' });
+    await page.getByTestId('notif-error').waitFor({ state: 'detached' });
+    assert.ok((await control(server, `state?user=${user}`)).notifications.every((n) => n.read), 'server: all read');
+  });
+});
+
+test('unified: a message in an inactive conversation notifies and counts; in the active one neither', async () => {
+  const user = 'unified-unread';
+  await withDemo({ user, unified: true }, async ({ page, notifications }) => {
+    await untilSockets(server, user, MODES[1].one);
+    assert.equal(await page.evaluate(() => Notification.permission), 'granted');
+    await control(server, 'emit', { user, kind: 'message', conversationId: 2, text: 'to the inactive one' });
+    await until(async () => (await page.getByTestId('conv-unread-2').count()) && (await text(page, 'conv-unread-2')) === '1', 'unread badge of 2');
+    assert.equal(await text(page, 'total-unread'), '1');
+    assert.deepEqual(await notifications(), [{ title: 'Grace', body: 'to the inactive one', tag: 'conversation-2' }]);
+
+    await control(server, 'emit', { user, kind: 'message', conversationId: 1, text: 'to the active one' });
+    // Frames arrive in order: once the next one's notification shows, the first was handled.
+    await control(server, 'emit', { user, kind: 'message', conversationId: 3, text: 'sentinel' });
+    await until(async () => (await notifications()).length === 2, 'the sentinel notification');
+    assert.deepEqual((await notifications()).map((n) => n.tag), ['conversation-2', 'conversation-3']);
+    await page.getByTestId('chat-message').filter({ hasText: 'to the active one' }).waitFor();
+    assert.equal(await page.getByTestId('conv-unread-1').count(), 0);
+    assert.equal(await text(page, 'total-unread'), '2');
+
+    await page.getByTestId('conv-2').click();
+    await page.getByTestId('conv-unread-2').waitFor({ state: 'detached' });
+    assert.equal(await text(page, 'total-unread'), '1');
+  });
+});
+
+test('unified: after the server drops the socket the app reconnects by itself; messages sent meanwhile arrive once', async () => {
+  const user = 'unified-drop';
+  // While blocked the server refuses the upgrade, which Chromium reports on the console.
+  const allow = [/WebSocket connection to .* failed/];
+  await withDemo({ user, unified: true, allow }, async ({ page }) => {
+    await untilSockets(server, user, MODES[1].one);
+    await control(server, 'block', { user, blocked: true });
+    await control(server, 'drop', { user });
+    await page.getByTestId('banner').waitFor();
+    const texts = ['first while offline', 'second while offline', 'third while offline'];
+    for (const t of texts) {
+      await page.getByTestId('chat-input').fill(t);
+      await page.getByTestId('chat-send').click();
+    }
+    await page.getByTestId('chat-offline').waitFor();
+    assert.equal((await sockets(server, user)).total, 0);
+    await control(server, 'block', { user, blocked: false });
+    await page.getByTestId('banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await untilSockets(server, user, MODES[1].one);
+    for (const t of texts) await page.getByTestId('chat-message').filter({ hasText: t }).waitFor();
+    const shown = await page.getByTestId('chat-message').allTextContents();
+    const stored = (await control(server, `state?user=${user}`)).messages[1].map((m) => m.message);
+    for (const t of texts) {
+      assert.equal(shown.filter((s) => s.endsWith(t)).length, 1, `shown once: ${t}`);
+      assert.equal(stored.filter((s) => s === t).length, 1, `received once: ${t}`);
+    }
+  });
+});
+
+test('unified: a close the client must not retry shows the banner; "Retry now" reconnects', async () => {
+  const user = 'unified-close';
+  await withDemo({ user, unified: true }, async ({ page }) => {
+    await untilSockets(server, user, MODES[1].one);
+    await control(server, 'close', { user, code: 4001 });
+    await page.getByTestId('banner').filter({ hasText: 'unauthorized' }).waitFor();
+    await untilSockets(server, user, { total: 0 });
+    await page.getByTestId('banner-retry').click();
+    await page.getByTestId('banner').waitFor({ state: 'detached' });
+    await untilSockets(server, user, { ...MODES[1].one, opened: 2 });
+  });
+});

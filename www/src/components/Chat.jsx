@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { useAuth } from '../auth.jsx';
+import { useConversation } from '../realtime/index.js';
+
+/** Adds `incoming` messages to `list`, each message id once, in arrival order. */
+function merge(list, incoming) {
+  const seen = new Set(list.map((m) => m.message_id));
+  return [...list, ...incoming.filter((m) => !seen.has(m.message_id))];
+}
+
+/** One conversation: its history, live messages and a send box. */
+export function Chat({ conversation }) {
+  const { api, user } = useAuth();
+  const [messages, setMessages] = useState([]);
+  const [draft, setDraft] = useState('');
+  const [offline, setOffline] = useState(false);
+  const { sendMessage } = useConversation(conversation.id, (m) => setMessages((list) => merge(list, [m])));
+  useEffect(() => {
+    api.messages(conversation.id).then((history) => setMessages((live) => merge(history, live)), () => {});
+  }, [api, conversation.id]);
+  const send = (event) => {
+    event.preventDefault();
+    if (!draft.trim()) return;
+    try {
+      setOffline(!sendMessage(conversation.id, draft));
+    } catch {
+      setOffline(true);
+    }
+    setDraft('');
+  };
+  return (
+    <div className="chat">
+      <h2>{conversation.title}</h2>
+      <ol className="messages-list">
+        {messages.map((m) => (
+          <li key={m.message_id} className={m.sender_name === user ? 'mine' : 'theirs'} data-testid="chat-message">
+            <b>{m.sender_name}</b> {m.message}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send}>
+        <input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Write a message" data-testid="chat-input" />
+        <button type="submit" data-testid="chat-send">
+          Send
+        </button>
+      </form>
+      {offline && (
+        <p className="muted" data-testid="chat-offline">
+          Not connected right now: the last message was not sent at once.
+        </p>
+      )}
+    </div>
+  );
+}
