@@ -39,28 +39,47 @@ impl Malformed {
     }
 }
 
+/// What a parsed frame, or one element of a batch, is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An array of this many elements.
+    Batch(u32),
+    /// A message with this type id (`None`: a route value nobody registered).
+    Message(Option<u32>),
+    /// Not routable.
+    Dropped(Malformed),
+}
+
 /// Read access to a parsed JSON value.
 pub trait JsonView: Sized {
     /// The route key and the table of registered route values (in the browser, a JS string
     /// and a `Map` from route value to type id).
     type Routes: ?Sized;
-    /// The number of elements, if this is an array.
-    fn array_len(&self) -> Option<u32>;
+    /// What this value is, in one step (one crossing of the wasm boundary in the browser):
+    /// anything but an array or a plain object is `NotAnObject`; an object whose route key is
+    /// absent or not a string is `MissingRouteKey`.
+    fn shape(&self, routes: &Self::Routes) -> Shape;
     /// Element `index` of an array.
     fn item(&self, index: u32) -> Self;
-    /// The type id of this message: `Ok(None)` for a route value nobody registered;
-    /// `NotAnObject` for anything but a plain object (arrays included); `MissingRouteKey`
-    /// when the route key is absent or not a string.
-    fn route(&self, routes: &Self::Routes) -> Result<Option<u32>, Malformed>;
 }
 
 /// Walks a parsed frame: an object is one message, an array is a batch routed element by
-/// element in order. `on` gets `(message, type id)` or why an element was dropped.
+/// element in order (an array inside a batch is not a message). `on` gets
+/// `(message, type id)` or why an element was dropped.
 pub fn decode<V: JsonView>(frame: V, routes: &V::Routes, on: &mut impl FnMut(Result<(V, Option<u32>), Malformed>)) {
-    let one = |value: V| value.route(routes).map(|t| (value, t));
-    match frame.array_len() {
-        Some(len) => (0..len).for_each(|i| on(one(frame.item(i)))),
-        None => on(one(frame)),
+    match frame.shape(routes) {
+        Shape::Message(type_id) => on(Ok((frame, type_id))),
+        Shape::Dropped(reason) => on(Err(reason)),
+        Shape::Batch(len) => {
+            for i in 0..len {
+                let item = frame.item(i);
+                on(match item.shape(routes) {
+                    Shape::Message(type_id) => Ok((item, type_id)),
+                    Shape::Dropped(reason) => Err(reason),
+                    Shape::Batch(_) => Err(Malformed::NotAnObject),
+                });
+            }
+        }
     }
 }
 
@@ -74,16 +93,18 @@ mod tests {
 
     impl JsonView for Value {
         type Routes = Routes;
-        fn array_len(&self) -> Option<u32> {
-            self.as_array().map(|a| a.len() as u32)
+        fn shape(&self, routes: &Routes) -> Shape {
+            if let Some(items) = self.as_array() {
+                return Shape::Batch(items.len() as u32);
+            }
+            let Some(object) = self.as_object() else { return Shape::Dropped(Malformed::NotAnObject) };
+            match object.get(routes.0).and_then(Value::as_str) {
+                Some(route) => Shape::Message(routes.1.iter().position(|t| *t == route).map(|i| i as u32)),
+                None => Shape::Dropped(Malformed::MissingRouteKey),
+            }
         }
         fn item(&self, index: u32) -> Self {
             self[index as usize].clone()
-        }
-        fn route(&self, routes: &Routes) -> Result<Option<u32>, Malformed> {
-            let object = self.as_object().ok_or(Malformed::NotAnObject)?;
-            let route = object.get(routes.0).and_then(Value::as_str).ok_or(Malformed::MissingRouteKey)?;
-            Ok(routes.1.iter().position(|t| *t == route).map(|i| i as u32))
         }
     }
 

@@ -4,9 +4,9 @@ use js_sys::{Array, Map, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::key::Key;
-use crate::core::frame::{JsonView, Malformed};
+use crate::core::frame::{JsonView, Malformed, Shape};
 
-use super::js::{route_of, to_js_string};
+use super::js::{shape_of, to_js_string};
 
 /// The route key and the registered route values of one context.
 pub struct Routes {
@@ -19,21 +19,19 @@ pub struct Routes {
 impl JsonView for JsValue {
     type Routes = Routes;
 
-    fn array_len(&self) -> Option<u32> {
-        Array::is_array(self).then(|| self.unchecked_ref::<Array>().length())
+    fn shape(&self, routes: &Routes) -> Shape {
+        match shape_of(self, &routes.key, &routes.types) {
+            code if code >= 0.0 => Shape::Message(Some(code as u32)),
+            -1.0 => Shape::Dropped(Malformed::NotAnObject),
+            -2.0 => Shape::Dropped(Malformed::MissingRouteKey),
+            -3.0 => Shape::Message(None),
+            -4.0 => Shape::Dropped(Malformed::InvalidJson),
+            batch => Shape::Batch((-10.0 - batch) as u32),
+        }
     }
 
     fn item(&self, index: u32) -> Self {
         self.unchecked_ref::<Array>().get(index)
-    }
-
-    fn route(&self, routes: &Routes) -> Result<Option<u32>, Malformed> {
-        match route_of(self, &routes.key, &routes.types) {
-            -1 => Err(Malformed::NotAnObject),
-            -2 => Err(Malformed::MissingRouteKey),
-            -3 => Ok(None),
-            id => Ok(Some(id as u32)),
-        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, JsString, Map, JSON};
+use js_sys::{Array, Function, JsString, Map, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::client::{Client, Outcome, SpecialTypes};
@@ -18,15 +18,16 @@ use crate::core::text::push_decimal;
 use crate::core::time::Millis;
 
 use super::decode::{id_field, Routes};
-use super::js::{describe, frame_size, json_parse, number_or_null, object, performance_now, unsubscriber};
+use super::js::{describe, frame_size, invoke, invoke_slots, number_or_null, object, parse_frame, performance_now, take_thrown, unsubscriber};
 use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_visible, VisibilityWatch};
 use super::socket::Socket;
 use super::url::socket_url;
 
-/// The core as the browser instantiates it: JS strings out, JS functions and values held.
-pub type Core = Client<JsString, Function, JsValue>;
+/// The core as the browser instantiates it: JS strings out, JS values held; the listener
+/// functions live in a JS array indexed by the router's slots.
+pub type Core = Client<JsString, (), JsValue>;
 
 /// Everything one `RealtimeContext` owns in the browser.
 pub struct Shell {
@@ -39,6 +40,7 @@ pub struct Shell {
     pub(super) conversation_key: JsValue,
     ping: JsString,
     off: JsValue,
+    listeners: Array,
     scratch: Cell<Vec<ListenerId>>,
     pub(super) freed: Cell<bool>,
     pub(super) notifier: Option<Notifier>,
@@ -88,7 +90,9 @@ impl Shell {
             let weak = me.clone();
             let off = Closure::<dyn Fn(u32, u32)>::new(move |slot, seq| {
                 if let Some(shell) = weak.upgrade() {
-                    shell.core.borrow_mut().router.unsubscribe(ListenerId { slot, seq });
+                    if shell.core.borrow_mut().router.unsubscribe(ListenerId { slot, seq }) {
+                        shell.listeners.set(slot, JsValue::UNDEFINED);
+                    }
                 }
             });
             Shell {
@@ -101,6 +105,7 @@ impl Shell {
                 conversation_key: JsValue::from_str(&opts.conversation_key),
                 ping,
                 off: off.into_js_value(),
+                listeners: Array::new(),
                 scratch: Cell::new(Vec::new()),
                 freed: Cell::new(false),
                 notifier: opts.notify.as_ref().map(Notifier::new),
@@ -156,7 +161,8 @@ impl Shell {
 
     /// Registers `callback` for `topic`; returns its idempotent unsubscribe function.
     pub fn subscribe(&self, topic: Topic, callback: Function) -> Function {
-        let id = self.core.borrow_mut().router.subscribe(topic, callback);
+        let id = self.core.borrow_mut().router.subscribe(topic, ());
+        self.listeners.set(id.slot, callback.into());
         unsubscriber(&self.off, id.slot, id.seq)
     }
 
@@ -173,8 +179,8 @@ impl Shell {
 
     /// Calls one listener now (as `onState` does on subscribe), reporting a throw.
     pub fn call_now(&self, callback: &Function, arg: &JsValue) {
-        if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, arg) {
-            self.listener_threw(&thrown);
+        if invoke(callback, arg) > 0 {
+            self.listener_threw(&take_thrown());
         }
     }
 
@@ -204,10 +210,7 @@ impl Shell {
         if !text {
             return self.malformed(Malformed::Binary);
         }
-        let Ok(frame) = json_parse(&data) else {
-            return self.malformed(Malformed::InvalidJson);
-        };
-        self.route_frame(frame);
+        self.route_frame(parse_frame(&data));
     }
 
     /// `receive()`: routes a frame that did not come from this context's socket (JSON text,
@@ -216,14 +219,7 @@ impl Shell {
         if self.freed.get() {
             return;
         }
-        let frame = match data.is_string() {
-            true => match json_parse(&data) {
-                Ok(frame) => frame,
-                Err(_) => return self.malformed(Malformed::InvalidJson),
-            },
-            false => data,
-        };
-        self.route_frame(frame);
+        self.route_frame(parse_frame(&data));
     }
 
     fn route_frame(&self, frame: JsValue) {
@@ -281,6 +277,7 @@ impl Shell {
         }
         self.timer.borrow_mut().take();
         self.core.borrow_mut().router.clear();
+        self.listeners.set_length(0);
     }
 
     // ---- the driver ----
@@ -406,14 +403,27 @@ impl Shell {
         }
     }
 
-    /// Calls each listener still registered, in order; stops at once after `free()`.
+    /// Calls each listener still registered, in order, two per crossing; stops at once after
+    /// `free()`. A listener removed by an earlier one in the same dispatch is skipped.
     fn deliver(&self, ids: &[ListenerId], arg: &JsValue, report_throws: bool) {
-        for &id in ids {
+        let mut at = 0;
+        while at < ids.len() {
             if self.freed.get() {
                 return;
             }
-            let Some(callback) = self.core.borrow().router.listener(id).cloned() else { continue };
-            if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, arg) {
+            let (first, second) = {
+                let core = self.core.borrow();
+                let live = |id: Option<&ListenerId>| id.filter(|id| core.router.is_live(**id)).map(|id| id.slot);
+                (live(ids.get(at)), live(ids.get(at + 1)))
+            };
+            at += 2;
+            let failures = match (first, second) {
+                (Some(a), b) => invoke_slots(&self.listeners, arg, a, b.map_or(-1, |b| b as i32)),
+                (None, Some(b)) => invoke_slots(&self.listeners, arg, b, -1),
+                (None, None) => 0,
+            };
+            for _ in 0..failures {
+                let thrown = take_thrown();
                 match report_throws {
                     true => self.listener_threw(&thrown),
                     false => self.core.borrow_mut().stats.listener_errors += 1,

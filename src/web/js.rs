@@ -4,33 +4,60 @@ use js_sys::{Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+const INVALID = {};
 export function unsubscriber(off, slot, seq) { let on = true; return () => { if (on) { on = false; off(slot, seq); } }; }
-export function routeOf(msg, key, types) {
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return -1;
+export function parseFrame(data) {
+  if (typeof data !== "string") return data;
+  try { return JSON.parse(data); } catch { return INVALID; }
+}
+export function shapeOf(msg, key, types) {
+  if (typeof msg !== "object" || msg === null) return -1;
+  if (Array.isArray(msg)) return -10 - msg.length;
+  if (msg === INVALID) return -4;
   const route = msg[key];
   if (typeof route !== "string") return -2;
   const id = types.get(route);
   return id === undefined ? -3 : id;
 }
 export function frameSize(data) { return typeof data === "string" ? data.length : -1 - (data.byteLength || 0); }
+const thrown = [];
+export function invoke(f, arg) { try { f(arg); return 0; } catch (e) { thrown.push(e); return 1; } }
+export function invokeSlots(fns, arg, a, b) {
+  const second = b >= 0 ? fns[b] : undefined;
+  let failures = invoke(fns[a], arg);
+  if (second !== undefined && fns[b] === second) failures += invoke(second, arg);
+  return failures;
+}
+export function takeThrown() { return thrown.shift(); }
 "#)]
 extern "C" {
     /// A JS function that calls `off(slot, seq)` the first time it is called, then nothing.
     pub fn unsubscriber(off: &JsValue, slot: u32, seq: u32) -> Function;
-    /// A message's type id in one crossing: -1 not an object, -2 no string route, -3 unknown.
-    #[wasm_bindgen(js_name = routeOf)]
-    pub fn route_of(message: &JsValue, key: &JsValue, types: &js_sys::Map) -> i32;
+    /// `JSON.parse` of a string (anything else comes back as it is), or a marker that
+    /// [`shape_of`] reports as invalid JSON: no exception crosses the boundary per message.
+    #[wasm_bindgen(js_name = parseFrame)]
+    pub fn parse_frame(text: &JsValue) -> JsValue;
+    /// What a parsed value is, in one call: a type id (≥ 0), -1 not an object, -2 no string
+    /// route, -3 a route nobody registered, -4 invalid JSON, -10 - n an array of n elements.
+    #[wasm_bindgen(js_name = shapeOf)]
+    pub fn shape_of(message: &JsValue, key: &JsValue, types: &js_sys::Map) -> f64;
     /// A frame's size: UTF-16 units of a text frame, or `-1 - bytes` of a binary one.
     #[wasm_bindgen(js_name = frameSize)]
     pub fn frame_size(data: &JsValue) -> f64;
+    /// Calls `f(arg)`; returns 1 if it threw (then [`take_thrown`] has what), else 0.
+    pub fn invoke(f: &Function, arg: &JsValue) -> u32;
+    /// Calls `fns[a](arg)`, then `fns[b](arg)` unless `b` is -1 or its slot changed meanwhile
+    /// (unsubscribed, or freed, by the first): up to two listeners in one crossing. Returns
+    /// how many threw.
+    #[wasm_bindgen(js_name = invokeSlots)]
+    pub fn invoke_slots(fns: &js_sys::Array, arg: &JsValue, a: u32, b: i32) -> u32;
+    /// What the oldest unreported failed call threw.
+    #[wasm_bindgen(js_name = takeThrown)]
+    pub fn take_thrown() -> JsValue;
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// `JSON.parse` on a JS string, without copying it into wasm.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-
     /// `performance.now()`: the monotonic clock the core runs on.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn performance_now() -> f64;
