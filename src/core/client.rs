@@ -17,6 +17,16 @@ pub struct SpecialTypes {
     pub notify: Vec<u32>,
 }
 
+/// Inputs the core reads only when a message needs them: in the browser none is free to read.
+pub trait Lazy<V> {
+    /// The current time (read for heartbeat answers).
+    fn now(&mut self) -> Millis;
+    /// Whether the page is visible (read for the active conversation's notify-type messages).
+    fn visible(&mut self) -> bool;
+    /// The conversation id as the message carries it (read when a conversation is first counted).
+    fn conversation_id(&mut self) -> V;
+}
+
 /// What a message does beyond reaching its listeners.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome<V> {
@@ -73,28 +83,26 @@ impl<P, F, V: Clone> Client<P, F, V> {
     }
 
     /// One decoded message: appends to `out` the listeners it reaches, in order, and says what
-    /// else it does. A heartbeat answer is consumed here (its round trip timed by `clock()`)
-    /// and reaches no one. A message of a notify type counts as unread and notifies unless its
-    /// conversation is the active one and `visible()` says the page is visible; one without a
-    /// conversation notifies. `clock` and `visible` are read only when needed.
+    /// else it does. A heartbeat answer is consumed here (its round trip timed) and reaches no
+    /// one. A message of a notify type counts as unread and notifies unless its conversation is
+    /// the active one and the page is visible; one without a conversation only notifies.
     pub fn handle_message(
         &mut self,
         type_id: Option<u32>,
-        conversation: Option<(Key, V)>,
-        clock: impl FnOnce() -> Millis,
-        visible: impl FnOnce() -> bool,
+        conversation: Option<Key>,
+        lazy: &mut impl Lazy<V>,
         out: &mut Vec<ListenerId>,
     ) -> Outcome<V> {
         let mut outcome = Outcome { notify: false, unread: None };
         if type_id.is_some() && type_id == self.types.pong {
-            self.connection.handle_pong(clock());
+            self.connection.handle_pong(lazy.now());
             return outcome;
         }
-        self.router.route(type_id, conversation.as_ref().map(|(key, _)| key), out);
+        self.router.route(type_id, conversation.as_ref(), out);
         if self.is_notify_type(type_id) {
             match conversation {
-                Some((key, id)) if !self.unread.is_seen(&key, visible()) => {
-                    outcome.unread = Some(self.unread.add(key, id));
+                Some(key) if !(self.unread.is_active(&key) && lazy.visible()) => {
+                    outcome.unread = Some(self.unread.add(key, || lazy.conversation_id()));
                     outcome.notify = true;
                 }
                 Some(_) => {}
@@ -128,9 +136,27 @@ mod tests {
         Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2] }, 10)
     }
 
+    /// Fixed lazy inputs; `now` may be read only for pongs.
+    struct Page {
+        now: Option<Millis>,
+        visible: bool,
+    }
+
+    impl Lazy<&'static str> for Page {
+        fn now(&mut self) -> Millis {
+            self.now.expect("only heartbeat answers read the clock")
+        }
+        fn visible(&mut self) -> bool {
+            self.visible
+        }
+        fn conversation_id(&mut self) -> &'static str {
+            "id"
+        }
+    }
+
     fn message(c: &mut TestClient, type_id: u32, conversation: Option<i64>, visible: bool) -> (Vec<&'static str>, Outcome<&'static str>) {
         let mut out = Vec::new();
-        let outcome = c.handle_message(Some(type_id), conversation.map(|n| (Key::Int(n), "id")), || 0, || visible, &mut out);
+        let outcome = c.handle_message(Some(type_id), conversation.map(Key::Int), &mut Page { now: None, visible }, &mut out);
         (out.iter().map(|id| *c.router.listener(*id).unwrap()).collect(), outcome)
     }
 
@@ -146,10 +172,10 @@ mod tests {
         assert_eq!(c.connection.poll_action(), Some(Action::Ping));
         assert!(c.handle_frame(1, 15));
         let mut out = Vec::new();
-        c.handle_message(Some(0), None, || 25_042, || true, &mut out);
+        c.handle_message(Some(0), None, &mut Page { now: Some(25_042), visible: true }, &mut out);
         assert!(out.is_empty(), "a pong reaches no listener, \"*\" included");
         assert_eq!(c.connection.last_rtt(), Some(32));
-        c.handle_message(Some(1), None, || unreachable!("only pongs read the clock"), || true, &mut out);
+        c.handle_message(Some(1), None, &mut Page { now: None, visible: true }, &mut out);
         assert_eq!(out.len(), 1);
     }
 

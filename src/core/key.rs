@@ -1,5 +1,7 @@
 //! Ids (of conversations and notifications), normalised so that `123` and `"123"` are equal.
 
+use super::text::push_decimal;
+
 /// An id as the core compares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
@@ -37,6 +39,21 @@ impl Key {
     }
 }
 
+impl Key {
+    /// Appends the id's text form (`42`, `conv_9`), as a notification tag uses it.
+    pub fn push_to(&self, out: &mut String) {
+        match self {
+            Key::Int(n) => {
+                if *n < 0 {
+                    out.push('-');
+                }
+                push_decimal(out, n.unsigned_abs());
+            }
+            Key::Text(text) => out.push_str(text),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Key::{self, Int, Text};
@@ -53,6 +70,15 @@ mod tests {
     fn non_canonical_text_stays_text() {
         for t in ["042", "+7", "-0", "", "-", "1.5", "conv_67890", " 1", "1234567890123456"] {
             assert_eq!(Key::from_text(t), Text(t.into()), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn text_forms_round_trip() {
+        for text in ["42", "-7", "0", "conv_9", "1.5"] {
+            let mut out = String::new();
+            Key::from_text(text).push_to(&mut out);
+            assert_eq!(out, text);
         }
     }
 

@@ -30,15 +30,15 @@ impl<V> Default for Unread<V> {
 }
 
 impl<V: Clone> Unread<V> {
-    /// Whether a message for `key` must be counted and notified: not when `key` is the active
-    /// conversation and the page is visible.
-    pub fn is_seen(&self, key: &Key, visible: bool) -> bool {
-        visible && self.active.as_ref().is_some_and(|(active, _)| active == key)
+    /// Whether `key` is the active conversation (whose messages the user sees while the page
+    /// is visible).
+    pub fn is_active(&self, key: &Key) -> bool {
+        self.active.as_ref().is_some_and(|(active, _)| active == key)
     }
 
-    /// Counts one unread message for `key`.
-    pub fn add(&mut self, key: Key, id: V) -> UnreadChange<V> {
-        let entry = self.counts.get_or_insert_with(key, || (id, 0));
+    /// Counts one unread message for `key`; `id()` is read when `key` is first counted.
+    pub fn add(&mut self, key: Key, id: impl FnOnce() -> V) -> UnreadChange<V> {
+        let entry = self.counts.get_or_insert_with(key, || (id(), 0));
         entry.1 += 1;
         self.total += 1;
         UnreadChange { id: entry.0.clone(), count: entry.1, total: self.total }
@@ -82,37 +82,36 @@ mod tests {
     #[test]
     fn counts_per_conversation_and_in_total() {
         let mut u = Unread::default();
-        assert_eq!(u.add(Int(1), "1"), UnreadChange { id: "1", count: 1, total: 1 });
-        assert_eq!(u.add(Int(1), "1"), UnreadChange { id: "1", count: 2, total: 2 });
-        assert_eq!(u.add(Text("c".into()), "c").total, 3);
+        assert_eq!(u.add(Int(1), || "1"), UnreadChange { id: "1", count: 1, total: 1 });
+        assert_eq!(u.add(Int(1), || "1"), UnreadChange { id: "1", count: 2, total: 2 });
+        assert_eq!(u.add(Text("c".into()), || "c").total, 3);
         assert_eq!((u.count(&Int(1)), u.count(&Int(9)), u.total()), (2, 0, 3));
     }
 
     #[test]
     fn ids_come_back_as_first_given() {
         let mut u = Unread::default();
-        u.add(Int(123), "\"123\"");
-        assert_eq!(u.add(Int(123), "123").id, "\"123\"");
+        u.add(Int(123), || "\"123\"");
+        assert_eq!(u.add(Int(123), || unreachable!("read only the first time")).id, "\"123\"");
     }
 
     #[test]
     fn mark_read_zeroes_once() {
         let mut u = Unread::default();
-        u.add(Int(1), 1);
-        u.add(Int(2), 2);
+        u.add(Int(1), || 1);
+        u.add(Int(2), || 2);
         assert_eq!(u.mark_read(&Int(1)), Some(UnreadChange { id: 1, count: 0, total: 1 }));
         assert_eq!(u.mark_read(&Int(1)), None);
     }
 
     #[test]
-    fn only_the_active_conversation_on_a_visible_page_is_seen() {
+    fn activating_a_conversation_zeroes_it() {
         let mut u = Unread::default();
-        u.add(Int(1), 1);
+        u.add(Int(1), || 1);
         assert_eq!(u.set_active(Some((Int(1), 1))).map(|c| c.count), Some(0));
-        assert!(u.is_seen(&Int(1), true));
-        assert!(!u.is_seen(&Int(1), false), "a hidden page sees nothing");
-        assert!(!u.is_seen(&Int(2), true));
+        assert!(u.is_active(&Int(1)));
+        assert!(!u.is_active(&Int(2)));
         assert_eq!(u.set_active(None), None);
-        assert!(!u.is_seen(&Int(1), true));
+        assert!(!u.is_active(&Int(1)));
     }
 }

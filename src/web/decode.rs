@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::key::Key;
 use crate::core::frame::{JsonView, Malformed, Shape};
 
-use super::js::{shape_of, to_js_string};
+use super::js::{conversation_code, shape_of, to_js_string};
 
 /// The route key and the registered route values of one context.
 pub struct Routes {
@@ -46,9 +46,15 @@ pub fn id_key(id: &JsValue) -> Option<Key> {
     id.as_string().map(|text| Key::from_text(&text))
 }
 
-/// The id a message carries in field `key`, normalised and as given.
-pub fn id_field(message: &JsValue, key: &JsValue) -> Option<(Key, JsValue)> {
-    let id = Reflect::get(message, key).ok()?;
-    Some((id_key(&id)?, id))
+/// The conversation a message carries in field `key`: a safe integer costs one call; text
+/// (and other numbers) a second one that reads it.
+pub fn conversation_of(message: &JsValue, key: &JsValue) -> Option<Key> {
+    let code = conversation_code(message, key);
+    if code.is_finite() {
+        return Some(Key::Int(code as i64));
+    }
+    match code.is_nan() {
+        true => Reflect::get(message, key).ok().and_then(|id| id_key(&id)),
+        false => None,
+    }
 }
-

@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, JsString, Map, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::core::client::{Client, Outcome, SpecialTypes};
+use crate::core::client::{Client, Lazy, Outcome, SpecialTypes};
 use crate::core::connection::{Action, ABNORMAL_CLOSE_CODE};
 use crate::core::frame::{decode, Malformed};
 use crate::core::key::Key;
@@ -17,7 +17,7 @@ use crate::core::router::{ListenerId, Signal, Topic};
 use crate::core::text::push_decimal;
 use crate::core::time::Millis;
 
-use super::decode::{id_field, Routes};
+use super::decode::{conversation_of, Routes};
 use super::js::{describe, frame_size, invoke, invoke_slots, number_or_null, object, parse_frame, performance_now, take_thrown, unsubscriber};
 use super::notify::Notifier;
 use super::options::to_value;
@@ -28,6 +28,24 @@ use super::url::socket_url;
 /// The core as the browser instantiates it: JS strings out, JS values held; the listener
 /// functions live in a JS array indexed by the router's slots.
 pub type Core = Client<JsString, (), JsValue>;
+
+/// The core's lazy inputs while it handles one message.
+struct Page<'a> {
+    shell: &'a Shell,
+    message: &'a JsValue,
+}
+
+impl Lazy<JsValue> for Page<'_> {
+    fn now(&mut self) -> Millis {
+        now()
+    }
+    fn visible(&mut self) -> bool {
+        self.shell.visible.get()
+    }
+    fn conversation_id(&mut self) -> JsValue {
+        js_sys::Reflect::get(self.message, &self.shell.conversation_key).unwrap_or_default()
+    }
+}
 
 /// Everything one `RealtimeContext` owns in the browser.
 pub struct Shell {
@@ -376,10 +394,11 @@ impl Shell {
             let mut core = self.core.borrow_mut();
             let wanted = core.router.has_conversation_listeners() || core.is_notify_type(type_id);
             let conversation = match wanted {
-                true => id_field(message, &self.conversation_key),
+                true => conversation_of(message, &self.conversation_key),
                 false => None,
             };
-            let outcome = core.handle_message(type_id, conversation.clone(), now, || self.visible.get(), &mut out);
+            let mut page = Page { shell: self, message };
+            let outcome = core.handle_message(type_id, conversation.clone(), &mut page, &mut out);
             (outcome, conversation)
         };
         self.deliver(&out, message, true);
@@ -392,7 +411,7 @@ impl Shell {
     }
 
     /// After the listeners: the unread change and the browser notification a message caused.
-    fn follow_up(&self, message: &JsValue, conversation: Option<&(Key, JsValue)>, outcome: Outcome<JsValue>) {
+    fn follow_up(&self, message: &JsValue, conversation: Option<&Key>, outcome: Outcome<JsValue>) {
         if let Some(change) = outcome.unread {
             self.unread_changed(change);
         }

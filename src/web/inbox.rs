@@ -8,14 +8,14 @@ use crate::core::router::Signal;
 use crate::core::text::push_decimal;
 use crate::core::unread::UnreadChange;
 
-use super::decode::{id_field, id_key};
+use super::decode::id_key;
 use super::driver::Shell;
 use super::js::object;
 
 /// The key of a notification object: its `id`, or a key of its own when it has none.
 fn notification_key(shell: &Shell, notification: &JsValue) -> Key {
-    match id_field(notification, &"id".into()) {
-        Some((key, _)) => key,
+    match Reflect::get(notification, &"id".into()).ok().and_then(|id| id_key(&id)) {
+        Some(key) => key,
         None => {
             let mut anonymous = String::from("\u{0}anonymous-");
             push_decimal(&mut anonymous, shell.next_anonymous() as u64);

@@ -19,6 +19,11 @@ export function shapeOf(msg, key, types) {
   const id = types.get(route);
   return id === undefined ? -3 : id;
 }
+export function conversationCode(msg, key) {
+  const id = msg[key];
+  if (typeof id === "number") return Number.isSafeInteger(id) ? id : NaN;
+  return typeof id === "string" ? NaN : Infinity;
+}
 export function frameSize(data) { return typeof data === "string" ? data.length : -1 - (data.byteLength || 0); }
 const thrown = [];
 export function invoke(f, arg) { try { f(arg); return 0; } catch (e) { thrown.push(e); return 1; } }
@@ -41,6 +46,10 @@ extern "C" {
     /// route, -3 a route nobody registered, -4 invalid JSON, -10 - n an array of n elements.
     #[wasm_bindgen(js_name = shapeOf)]
     pub fn shape_of(message: &JsValue, key: &JsValue, types: &js_sys::Map) -> f64;
+    /// A message's conversation in one call: the id if it is a safe integer, NaN when it must
+    /// be read as text (a string or another number), Infinity when there is none.
+    #[wasm_bindgen(js_name = conversationCode)]
+    pub fn conversation_code(message: &JsValue, key: &JsValue) -> f64;
     /// A frame's size: UTF-16 units of a text frame, or `-1 - bytes` of a binary one.
     #[wasm_bindgen(js_name = frameSize)]
     pub fn frame_size(data: &JsValue) -> f64;

@@ -12,7 +12,6 @@ use crate::core::key::Key;
 use crate::core::options::Notify;
 
 use super::driver::Shell;
-use super::js::to_js_string;
 
 /// How many shown notifications keep their click handler; older ones are closed.
 const MAX_SHOWN: usize = 50;
@@ -95,7 +94,7 @@ impl Notifier {
 
     /// Shows `message` if permission is granted and the formatter does not return null.
     /// `Err` carries what a throwing formatter or constructor threw.
-    pub fn show(&self, message: &JsValue, conversation: Option<&(Key, JsValue)>, shell: &Weak<Shell>) -> Result<(), JsValue> {
+    pub fn show(&self, message: &JsValue, conversation: Option<&Key>, shell: &Weak<Shell>) -> Result<(), JsValue> {
         if !is_granted() {
             return Ok(());
         }
@@ -129,7 +128,7 @@ impl Notifier {
         if shown.len() >= MAX_SHOWN {
             shown.remove(0).notification.close();
         }
-        shown.push(Shown { conversation: conversation.map(|(k, _)| k.clone()), tag: content.tag, notification, _on_click: on_click });
+        shown.push(Shown { conversation: conversation.cloned(), tag: content.tag, notification, _on_click: on_click });
         Ok(())
     }
 
@@ -145,10 +144,10 @@ impl Notifier {
     }
 
     /// The formatter's fields (or the defaults); `None` when the formatter returned null.
-    fn content(&self, message: &JsValue, conversation: Option<&(Key, JsValue)>) -> Result<Option<Content>, JsValue> {
-        let tag = conversation.map(|(_, id)| {
+    fn content(&self, message: &JsValue, conversation: Option<&Key>) -> Result<Option<Content>, JsValue> {
+        let tag = conversation.map(|key| {
             let mut tag = String::from("conversation-");
-            tag.push_str(&String::from(to_js_string(id)));
+            key.push_to(&mut tag);
             tag
         });
         let formatter = self.formatter.borrow().clone();
