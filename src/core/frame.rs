@@ -109,7 +109,9 @@ mod tests {
     }
 
     /// What the shell does: parse, then decode; type ids or the reason.
-    fn decode_text(text: &str, route_key: &'static str) -> Vec<Result<Option<u32>, Malformed>> {
+    type Decoded = Vec<Result<Option<u32>, Malformed>>;
+
+    fn decode_text(text: &str, route_key: &'static str) -> Decoded {
         let Ok(frame) = serde_json::from_str::<Value>(text) else {
             return vec![Err(Malformed::InvalidJson)];
         };
@@ -122,7 +124,7 @@ mod tests {
     fn every_input_class_decodes_as_expected() {
         use Malformed::*;
         let (a, b, unknown) = (Ok(Some(0)), Ok(Some(1)), Ok(None));
-        let cases: Vec<(&str, Vec<Result<Option<u32>, Malformed>>)> = vec![
+        let cases: Vec<(&str, Decoded)> = vec![
             (r#"{"type":"notification","notification":{"id":1}}"#, vec![Ok(Some(2))]),
             (r#"{"type":"nobody_listens"}"#, vec![unknown]),
             (r#"[{"type":"a"},{"type":"b"},{"type":"a"}]"#, vec![a, b, a]),
