@@ -1,0 +1,63 @@
+// Figure 1: routing throughput, every router in one page, rounds alternated, medians reported;
+// then a CPU profile of one round of each package variant and of the plain-JS router.
+import { openPage } from './lib/browser.mjs';
+import { median } from './lib/stats.mjs';
+import { profile } from './lib/profile.mjs';
+
+const MESSAGES = 200_000;
+const WARMUP = 3;
+const ROUNDS = 15;
+// A router too slow for 200,000 messages in ROUND_BUDGET_MS (measured by a probe of PROBE
+// messages) gets the first `PROBE * k` of the same texts and SLOW_ROUNDS rounds, to keep the budget.
+const PROBE = 20_000;
+const ROUND_BUDGET_MS = 2_000;
+const SLOW_ROUNDS = 5;
+export const LABELS = {
+  parse: 'JSON.parse alone (ceiling)',
+  plain: 'plain-JS router (seed 002)',
+  wasm: 'realtime-context (default options)',
+  wasmQuiet: 'realtime-context, notify: false',
+};
+
+export async function routing(browser, base, glueFile) {
+  const { page, cdp, errors, close } = await openPage(browser, `${base}/bench/page/index.html`, '/bench/page/routing.js');
+  const run = (name, count) => page.evaluate(([n, c]) => window.mod.round(n, c), [name, count]);
+  try {
+    const names = await page.evaluate((n) => window.mod.setup(n), MESSAGES);
+    const rates = Object.fromEntries(names.map((n) => [n, []]));
+    const plan = {};
+    for (const name of names) {
+      const { ms } = await run(name, PROBE);
+      const fits = Math.floor(ROUND_BUDGET_MS / ms) * PROBE;
+      plan[name] = fits >= MESSAGES ? { messages: MESSAGES, rounds: ROUNDS } : { messages: Math.max(PROBE, fits), rounds: SLOW_ROUNDS };
+    }
+    let callsPerRound = 0;
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
+      // Rotate the order each round so no router always runs right after the same one.
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(r + k) % names.length];
+        if (r >= WARMUP + plan[name].rounds) continue;
+        const res = await run(name, plan[name].messages);
+        if (r >= WARMUP) rates[name].push((res.messages / res.ms) * 1000);
+        if (name !== 'parse' && res.calls !== res.expected) {
+          throw new Error(`${name} made ${res.calls} listener calls for ${res.messages} messages, expected ${res.expected}`);
+        }
+        if (name === 'plain') callsPerRound = res.calls;
+      }
+    }
+    const profiles = {};
+    for (const name of ['plain', 'wasm', 'wasmQuiet']) {
+      profiles[name] = await profile(cdp, () => run(name, plan[name].messages), glueFile);
+    }
+    if (errors.length) throw new Error(errors.join('; '));
+    const rows = names.map((name) => ({
+      name, label: LABELS[name], messages: plan[name].messages, rounds: rates[name].length,
+      median: median(rates[name]), min: Math.min(...rates[name]), max: Math.max(...rates[name]),
+    }));
+    const plain = rows.find((r) => r.name === 'plain').median;
+    for (const row of rows) row.ratio = row.median / plain;
+    return { messages: MESSAGES, warmup: WARMUP, probe: PROBE, roundBudgetMs: ROUND_BUDGET_MS, listenerCallsPerRound: callsPerRound, rows, profiles };
+  } finally {
+    await close();
+  }
+}

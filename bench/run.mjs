@@ -1,0 +1,71 @@
+// npm run bench: every figure measured in one run on this machine, written to bench/RESULTS.md
+// and bench/charts/*.svg (both overwritten). Exits non-zero if any figure failed.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const bench = `${root}/bench`;
+const log = (...a) => console.log('[bench]', ...a);
+
+if (!existsSync(`${bench}/node_modules/.package-lock.json`)) {
+  log('installing the competitor libraries and esbuild (npm ci in bench/)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: bench, stdio: 'inherit' });
+}
+// Imported only now: they need bench/node_modules.
+const { launch } = await import('./lib/browser.mjs');
+const { serveStatic } = await import('./lib/serve.mjs');
+const { machine } = await import('./lib/machine.mjs');
+const { writeReport } = await import('./lib/report.mjs');
+const { storm } = await import('./storm.mjs');
+const { size } = await import('./size.mjs');
+const { routing } = await import('./routing.mjs');
+const { e2e } = await import('./e2e.mjs');
+const { memory } = await import('./memory.mjs');
+
+// A snapshot of the freshly built pkg/ (and react/, which imports ../pkg/), so a concurrent
+// rebuild cannot swap the package mid-run.
+const snapshot = `${bench}/tmp/snapshot`;
+const pkg = `${snapshot}/pkg`;
+rmSync(snapshot, { recursive: true, force: true });
+mkdirSync(snapshot, { recursive: true });
+for (const dir of ['pkg', 'react']) {
+  if (existsSync(`${root}/${dir}`)) cpSync(`${root}/${dir}`, `${snapshot}/${dir}`, { recursive: true });
+}
+
+const results = {};
+let failed = false;
+async function figure(name, body) {
+  const start = Date.now();
+  const load = [loadavg()[0]];
+  log(`${name}...`);
+  try {
+    results[name] = await body();
+  } catch (e) {
+    failed = true;
+    results[name] = { error: String(e.stack ?? e) };
+    console.error(`[bench] ${name} failed:`, e);
+  }
+  load.push(loadavg()[0]);
+  Object.assign(results[name], { seconds: (Date.now() - start) / 1000, load });
+  log(`${name} done in ${results[name].seconds.toFixed(0)} s`);
+}
+
+const web = await serveStatic(root, { '/pkg/': pkg });
+const browser = await launch();
+try {
+  results.machine = machine(browser.version());
+  await figure('storm', () => storm(root));
+  await figure('size', () => size(root, snapshot));
+  await figure('routing', () => routing(browser, web.url, `${pkg}/realtime_context.js`));
+  await figure('e2e', () => e2e(browser, web.url, root));
+  await figure('memory', () => memory(browser, web.url));
+} finally {
+  await browser.close();
+  await web.close();
+}
+writeFileSync(`${bench}/tmp/results.json`, JSON.stringify(results, null, 2));
+writeReport(results, bench);
+log('wrote bench/RESULTS.md and bench/charts/');
+process.exit(failed ? 1 : 0);
