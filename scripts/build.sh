@@ -9,5 +9,5 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
   echo "[build] node_modules/.bin/wasm-opt is missing: run 'npm run setup' first" >&2
   exit 1
 fi
-wasm-pack --log-level warn build --target web --release --out-dir pkg --no-pack
+wasm-pack --log-level warn build --target web --release --out-dir pkg --no-pack -- --no-default-features
 node scripts/size.mjs

@@ -4,11 +4,18 @@
 //! decoding) tested natively; `web` is the browser shell that carries out the core's actions;
 //! this file is the `#[wasm_bindgen]` facade, the JS surface and nothing else.
 #![deny(missing_docs)]
+#![no_std]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
 
 pub mod core;
+mod prelude;
 mod web;
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
 
 use js_sys::{Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -71,7 +78,7 @@ impl RealtimeContext {
     /// Throws an `Error` naming the key of any unknown or mistyped option, or a bad URL.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "RealtimeOptions")] options: JsValue) -> Result<RealtimeContext, JsError> {
-        #[cfg(debug_assertions)]
+        #[cfg(all(debug_assertions, feature = "std"))]
         console_error_panic_hook::set_once();
         let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
         Ok(RealtimeContext { shell })
@@ -324,3 +331,11 @@ impl Drop for RealtimeContext {
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+/// Without `std` (the npm build) a panic, which no input can cause, traps at once: no message
+/// formatting machinery is linked.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn on_panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}

@@ -1,5 +1,7 @@
 //! The reconnect policy: how long to wait before each retry, and when to give up.
 
+use crate::prelude::*;
+
 use super::rng::Rng;
 use super::time::{Millis, MAX_TIMER_MS};
 
@@ -62,7 +64,14 @@ impl Backoff {
     pub fn base_delay(&self, retry: u32) -> f64 {
         match &self.policy.schedule {
             Schedule::Exponential { initial, max, multiplier } => {
-                (initial * multiplier.powi(retry.min(1024) as i32)).min(*max)
+                let mut delay = *initial;
+                for _ in 0..retry {
+                    if delay >= *max {
+                        break;
+                    }
+                    delay *= multiplier;
+                }
+                delay.min(*max)
             }
             Schedule::Fixed(delays) => {
                 let last = delays.len().saturating_sub(1);
@@ -75,7 +84,7 @@ impl Backoff {
     pub fn delay(&mut self, retry: u32) -> Millis {
         let spread = (self.rng.next_unit() * 2.0 - 1.0) * self.policy.jitter;
         let ms = self.base_delay(retry) * (1.0 + spread);
-        (ms.max(0.0).round() as Millis).min(MAX_TIMER_MS)
+        ((ms.max(0.0) + 0.5) as Millis).min(MAX_TIMER_MS)
     }
 }
 

@@ -1,5 +1,7 @@
 //! The whole core in one value: connection, listeners and counters, fed one frame at a time.
 
+use crate::prelude::*;
+
 use super::connection::{Connection, Settings};
 use super::inbox::Inbox;
 use super::key::Key;

@@ -4,7 +4,9 @@
 //! [`Connection::poll_action`], and [`Connection::poll_timeout`] names the next deadline.
 //! Every socket the shell opens carries a generation; events from an older one are ignored.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::backoff::{Backoff, Policy};
 use super::queue::{Queue, QueueFull};
@@ -291,7 +293,7 @@ impl<P> Connection<P> {
             self.socket_ended(now, ABNORMAL_CLOSE_CODE, false);
         }
         if self.due(Timer::PongTimeout, now) {
-            if std::mem::take(&mut self.heard) {
+            if core::mem::take(&mut self.heard) {
                 self.arm_ping(now);
             } else {
                 self.drop_socket(TIMEOUT_CLOSE_CODE, "heartbeat timeout");
@@ -299,7 +301,7 @@ impl<P> Connection<P> {
             }
         }
         if self.due(Timer::Ping, now) {
-            if std::mem::take(&mut self.heard) {
+            if core::mem::take(&mut self.heard) {
                 self.arm_ping(now);
             } else if let Some(hb) = &self.settings.heartbeat {
                 self.deadlines[Timer::PongTimeout as usize] = Some(now + hb.timeout);
@@ -323,7 +325,7 @@ impl<P> Connection<P> {
 
     /// Whether the visible state changed since the last call.
     pub fn take_state_change(&mut self) -> bool {
-        std::mem::take(&mut self.state_changed)
+        core::mem::take(&mut self.state_changed)
     }
 
     // ---- what the JS `state` and `stats()` show ----

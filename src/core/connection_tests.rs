@@ -4,6 +4,8 @@
 //! every input carries an explicit `now`, actions are drained after each input, and time moves
 //! by jumping straight to `poll_timeout()` — never by sleeping or reading a real clock.
 
+use crate::prelude::test::*;
+
 use super::*;
 use crate::core::backoff::{Policy, Schedule};
 use crate::core::queue::QueueFull;

@@ -85,6 +85,7 @@ pub fn decode<V: JsonView>(frame: V, routes: &V::Routes, on: &mut impl FnMut(Res
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::test::*;
     use super::*;
     use serde_json::Value;
 

@@ -1,6 +1,8 @@
 //! The in-app notification store: newest first, at most `max`, never the same id twice.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::key::Key;
 

@@ -1,5 +1,7 @@
 //! Ids (of conversations and notifications), normalised so that `123` and `"123"` are equal.
 
+use crate::prelude::*;
+
 use super::text::push_decimal;
 
 /// An id as the core compares it.
@@ -17,7 +19,7 @@ impl Key {
     /// The key of a JS number, or `None` when it is not a safe integer (the shell then
     /// passes the number's JS text to [`Key::from_text`]).
     pub fn from_number(n: f64) -> Option<Self> {
-        (n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER).then_some(Key::Int(n as i64))
+        (n == n as i64 as f64 && (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n)).then_some(Key::Int(n as i64))
     }
 
     /// The key of a text id: canonical integers (`"42"`, `"-7"`, not `"042"` or `"+7"`)
@@ -56,6 +58,7 @@ impl Key {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::test::*;
     use super::Key::{self, Int, Text};
 
     #[test]

@@ -1,5 +1,7 @@
 //! The `options` object: validated once, with errors that name the key and what it expects.
 
+use crate::prelude::*;
+
 use super::backoff::{Policy, Schedule};
 use super::connection::{Heartbeat, Settings};
 use super::text::join;
@@ -235,7 +237,7 @@ fn reconnect(r: &Fields) -> Result<Policy, OptionsError> {
 }
 
 fn is_whole_in(n: f64, min: f64, max: f64) -> bool {
-    n.fract() == 0.0 && n >= min && n <= max
+    n == n as i64 as f64 && n >= min && n <= max
 }
 
 /// One level of the options object, with its path for error messages.

@@ -1,3 +1,4 @@
+use crate::prelude::test::*;
 use super::*;
 use Value::{Bool, Null, Number, Object, Text};
 

@@ -1,6 +1,6 @@
 //! The send queue: frames written while the socket is not open, flushed in order on open.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 /// A bounded FIFO of outgoing frames.
 #[derive(Debug)]

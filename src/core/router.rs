@@ -1,6 +1,8 @@
 //! Listener registry and routing decisions. It holds callbacks as opaque values and says
 //! which ones a message reaches, in the order they were added; it never calls them.
 
+use crate::prelude::*;
+
 use super::key::Key;
 use super::vecmap::VecMap;
 

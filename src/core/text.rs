@@ -1,5 +1,7 @@
 //! Building messages without `core::fmt`, which costs kilobytes in wasm.
 
+use crate::prelude::*;
+
 /// Appends `n` in decimal.
 pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -24,6 +26,7 @@ pub fn join(parts: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::test::*;
     use super::*;
 
     #[test]

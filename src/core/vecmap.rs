@@ -1,6 +1,8 @@
 //! A map kept as a sorted vector: for the few dozen keys a page holds, it is as fast as a
 //! tree and a fraction of its code size in wasm.
 
+use crate::prelude::*;
+
 /// Keys in order, each with its value.
 #[derive(Debug, Clone)]
 pub struct VecMap<K, V> {
@@ -48,6 +50,7 @@ impl<K: Ord, V> VecMap<K, V> {
 
 #[cfg(test)]
 mod tests {
+    use crate::prelude::test::*;
     use super::VecMap;
 
     #[test]

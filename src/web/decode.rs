@@ -1,5 +1,7 @@
 //! Reading parsed JS messages: the core's [`JsonView`] over `JsValue`, and conversation ids.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Map, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -1,10 +1,11 @@
 //! The shell: borrow the core, hand it an input, drain its actions, release the borrow, then
 //! call JS. No JS callback ever runs while the core is borrowed, so listeners may re-enter.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
 
-use gloo_timers::callback::Timeout;
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
+
 use js_sys::{Array, Function, JsString, Map, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +24,7 @@ use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_visible, VisibilityWatch};
 use super::socket::Socket;
+use super::timer::Timeout;
 use super::url::socket_url;
 
 /// The core as the browser instantiates it: JS strings out, JS values held; the listener
@@ -264,7 +266,7 @@ impl Shell {
             ("attempt", JsValue::from(c.attempt())),
             ("nextRetryInMs", number_or_null(c.next_retry_in())),
             ("error", c.error().map_or(JsValue::NULL, |e| JsValue::from_str(&e.message()))),
-            ("since", JsValue::from_f64(since.round())),
+            ("since", JsValue::from_f64((since + 0.5) as u64 as f64)),
         ])
     }
 

@@ -1,5 +1,7 @@
 //! Unread counts, the active conversation and the in-app notification store, as JS sees them.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 

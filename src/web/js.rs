@@ -1,5 +1,7 @@
 //! JS functions the shell imports, and small helpers to build plain JS objects.
 
+use crate::prelude::*;
+
 use js_sys::{Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 

@@ -8,4 +8,5 @@ pub mod notify;
 pub mod options;
 pub mod page;
 pub mod socket;
+pub mod timer;
 pub mod url;

@@ -1,8 +1,10 @@
 //! Browser notifications: formatted from a message, tagged per conversation so a burst
 //! replaces rather than stacks, closed when their conversation becomes active.
 
-use std::cell::RefCell;
-use std::rc::Weak;
+use crate::prelude::*;
+
+use core::cell::RefCell;
+use alloc::rc::Weak;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;

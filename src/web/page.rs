@@ -1,7 +1,7 @@
 //! The page's visibility: read once, then followed through `visibilitychange` so the
 //! per-message path never asks the DOM.
 
-use std::rc::Weak;
+use alloc::rc::Weak;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, VisibilityState};

@@ -1,6 +1,6 @@
 //! One browser WebSocket and the closures it calls; dropping it detaches them and closes it.
 
-use std::rc::Weak;
+use alloc::rc::Weak;
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;

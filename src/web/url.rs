@@ -1,5 +1,7 @@
 //! Resolves the `url` option into the socket URL, with the token as a query parameter.
 
+use crate::prelude::*;
+
 use web_sys::Url;
 
 use crate::core::text::join;
