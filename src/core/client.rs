@@ -5,7 +5,7 @@ use crate::prelude::*;
 use super::connection::{Connection, Settings};
 use super::inbox::Inbox;
 use super::key::Key;
-use super::router::{ListenerId, Router};
+use super::router::{ListenerId, Router, Signal};
 use super::stats::Stats;
 use super::time::Millis;
 use super::unread::{Unread, UnreadChange};
@@ -34,7 +34,7 @@ pub trait Lazy<V> {
 pub struct Outcome<V> {
     /// Raise a browser notification for it.
     pub notify: bool,
-    /// The unread count it changed.
+    /// The unread count it changed, when someone listens to unread changes.
     pub unread: Option<UnreadChange<V>>,
 }
 
@@ -104,7 +104,10 @@ impl<P, F, V: Clone> Client<P, F, V> {
         if self.is_notify_type(type_id) {
             match conversation {
                 Some(key) if !(self.unread.is_active(&key) && lazy.visible()) => {
-                    outcome.unread = Some(self.unread.add(key, || lazy.conversation_id()));
+                    let (id, count, total) = self.unread.add(key, || lazy.conversation_id());
+                    if self.router.has_signal_listeners(Signal::Unread) {
+                        outcome.unread = Some(UnreadChange { id: id.clone(), count, total });
+                    }
                     outcome.notify = true;
                 }
                 Some(_) => {}
@@ -184,6 +187,7 @@ mod tests {
     #[test]
     fn notify_types_count_as_unread_unless_seen_in_the_active_visible_conversation() {
         let mut c = client();
+        c.router.subscribe(Topic::Signal(Signal::Unread), "unread");
         c.router.subscribe(Topic::Type(2), "new_message");
         let (reached, outcome) = message(&mut c, 2, Some(7), true);
         assert_eq!(reached, ["new_message"]);
@@ -206,6 +210,14 @@ mod tests {
         assert_eq!(outcome, Outcome { notify: false, unread: None });
         let (_, outcome) = message(&mut c, 2, None, true);
         assert_eq!(outcome, Outcome { notify: true, unread: None });
+    }
+
+    #[test]
+    fn unread_changes_are_only_reported_when_someone_listens() {
+        let mut c = client();
+        let (_, outcome) = message(&mut c, 2, Some(7), true);
+        assert_eq!(outcome, Outcome { notify: true, unread: None });
+        assert_eq!(c.unread.count(&Key::Int(7)), 1, "counted all the same");
     }
 
     #[test]

@@ -159,6 +159,11 @@ impl<F> Router<F> {
         }
     }
 
+    /// Whether anyone listens to `signal` (so its payload need not be built otherwise).
+    pub fn has_signal_listeners(&self, signal: Signal) -> bool {
+        !self.signals[signal as usize].is_empty()
+    }
+
     /// Appends to `out` every listener of `signal`, in the order they were added.
     pub fn route_signal(&self, signal: Signal, out: &mut Vec<ListenerId>) {
         out.extend_from_slice(&self.signals[signal as usize]);
