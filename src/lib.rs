@@ -99,6 +99,17 @@ impl RealtimeContext {
         self.shell.retry();
     }
 
+    /// Replaces the token (`null`: none) for every later connection attempt, such as the next
+    /// reconnect after a refresh; an open socket is kept. Throws if `token` is not a string.
+    #[wasm_bindgen(js_name = setToken)]
+    pub fn set_token(&self, #[wasm_bindgen(unchecked_param_type = "string | null")] token: JsValue) -> Result<(), JsError> {
+        let token = match token.is_null() || token.is_undefined() {
+            true => None,
+            false => Some(token.as_string().ok_or_else(|| JsError::new("setToken(token): token must be a string or null"))?),
+        };
+        self.shell.set_token(token.as_deref()).map_err(|e| JsError::new(&e))
+    }
+
     /// Calls `callback(message)` for every message whose route key equals `type`
     /// (`"*"`: every message). Returns an idempotent unsubscribe function.
     #[wasm_bindgen(unchecked_return_type = "Unsubscribe")]

@@ -402,6 +402,23 @@ async fn the_token_goes_in_the_query_and_paths_resolve_against_the_page() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_token_is_used_from_the_next_connection_on() {
+    let ctx = context(r#"{"url":"{url}/hello","token":"old","heartbeat":false,"reconnect":{"initialDelayMs":10,"jitter":0}}"#);
+    let hello = Calls::default();
+    ctx.on("hello".into(), hello.listener()).unwrap();
+    ctx.connect();
+    until("first hello", 2000, || hello.len() == 1).await;
+    ctx.set_token("new".into()).unwrap();
+    assert_eq!(status(&ctx), "open", "the open socket is kept");
+    ctx.send(json(r#"{"cmd":"drop"}"#)).unwrap();
+    until("second hello", 3000, || hello.len() == 2).await;
+    let tokens: Vec<String> = hello.0.borrow().iter().map(|h| field(&field(h, "query"), "token").as_string().unwrap()).collect();
+    assert_eq!(tokens, ["old", "new"]);
+    ctx.set_token(JsValue::NULL).unwrap();
+    assert!(ctx.set_token(JsValue::from(5)).is_err());
+}
+
+#[wasm_bindgen_test]
 fn bad_arguments_throw_instead_of_trapping() {
     let ctx = context(r#"{"url":"{url}/ws"}"#);
     assert!(ctx.on(JsValue::from(1), listener(|_| {})).is_err());

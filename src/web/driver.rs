@@ -55,7 +55,10 @@ pub struct Shell {
     pub(super) core: RefCell<Core>,
     socket: RefCell<Option<Socket>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
-    url: String,
+    /// The URL as given, the token parameter's name, and the socket URL they make with the
+    /// current token.
+    endpoint: (String, String),
+    url: RefCell<String>,
     routes: Routes,
     pub(super) conversation_key: JsValue,
     ping: JsString,
@@ -120,7 +123,8 @@ impl Shell {
                 core: RefCell::new(core),
                 socket: RefCell::new(None),
                 timer: RefCell::new(None),
-                url,
+                endpoint: (opts.url, opts.token_param),
+                url: RefCell::new(url),
                 routes: Routes { key: JsValue::from_str(&opts.route_key), types },
                 conversation_key: JsValue::from_str(&opts.conversation_key),
                 ping,
@@ -184,6 +188,14 @@ impl Shell {
         let id = self.core.borrow_mut().router.subscribe(topic, ());
         self.listeners.set(id.slot, callback.into());
         unsubscriber(&self.off, id.slot, id.seq)
+    }
+
+    /// `setToken()`: the next connection attempt uses `token` (`None`: none); an open socket
+    /// is kept.
+    pub fn set_token(&self, token: Option<&str>) -> Result<(), String> {
+        let url = socket_url(&self.endpoint.0, token, &self.endpoint.1)?;
+        *self.url.borrow_mut() = url;
+        Ok(())
     }
 
     /// The type id of a route value (a JS string), registering it if new.
@@ -344,7 +356,8 @@ impl Shell {
 
     fn open_socket(&self, generation: u32) {
         self.socket.borrow_mut().take();
-        match Socket::open(&self.url, generation, &self.me) {
+        let opened = Socket::open(&self.url.borrow(), generation, &self.me);
+        match opened {
             Ok(socket) => *self.socket.borrow_mut() = Some(socket),
             Err(thrown) => {
                 self.report("socket", &describe(&thrown));
