@@ -17,7 +17,11 @@ if ! command -v wasm-pack >/dev/null; then
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen pinned with = in Cargo.toml exactly.
-bindgen=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+bindgen=$(grep -E '^wasm-bindgen = ' Cargo.toml | grep -oE '"=[0-9.]+"' | tr -d '"=')
+if [ -z "$bindgen" ]; then
+  echo "[setup] Cargo.toml must pin wasm-bindgen with = (wasm-bindgen-cli has to match it)" >&2
+  exit 1
+fi
 if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$bindgen" ]; then
   say "installing wasm-bindgen-cli $bindgen (about 2 min)"
   cargo install wasm-bindgen-cli --version "=$bindgen"
