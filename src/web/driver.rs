@@ -79,6 +79,16 @@ fn now() -> Millis {
     performance_now() as Millis
 }
 
+/// The id of route value `name` in `types`, given the next free one if it is new.
+fn intern(types: &Map, name: &JsValue) -> u32 {
+    if let Some(id) = types.get(name).as_f64() {
+        return id as u32;
+    }
+    let id = types.size();
+    types.set(name, &JsValue::from(id));
+    id
+}
+
 impl Shell {
     /// Validates `options` and builds an idle shell; the error names the bad option.
     pub fn new(options: &JsValue) -> Result<Rc<Shell>, String> {
@@ -93,15 +103,7 @@ impl Shell {
                 .map_err(|_| String::from("option \"heartbeat.ping\": could not be serialized as JSON"))?,
         };
         let types = Map::new();
-        let intern = |name: &str| {
-            let name = JsValue::from_str(name);
-            if let Some(id) = types.get(&name).as_f64() {
-                return id as u32;
-            }
-            let id = types.size();
-            types.set(&name, &JsValue::from(id));
-            id
-        };
+        let intern = |name: &str| intern(&types, &JsValue::from_str(name));
         let special = SpecialTypes {
             pong: opts.pong_type.as_deref().map(&intern),
             notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(t)).collect(),
@@ -200,13 +202,7 @@ impl Shell {
 
     /// The type id of a route value (a JS string), registering it if new.
     pub fn type_id(&self, route: &JsValue) -> u32 {
-        let types = &self.routes.types;
-        if let Some(id) = types.get(route).as_f64() {
-            return id as u32;
-        }
-        let id = types.size();
-        types.set(route, &JsValue::from(id));
-        id
+        intern(&self.routes.types, route)
     }
 
     /// Calls one listener now (as `onState` does on subscribe), reporting a throw.
