@@ -158,8 +158,7 @@ impl RealtimeContext {
     /// threw (`listener_threw`), a socket that could not be created (`socket`).
     #[wasm_bindgen(js_name = onError, unchecked_return_type = "Unsubscribe")]
     pub fn on_error(&self, #[wasm_bindgen(unchecked_param_type = "(error: RealtimeError) => void")] callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback("onError(callback)", callback)?;
-        Ok(self.shell.subscribe(Topic::Signal(Signal::Error), callback))
+        self.on_signal("onError(callback)", Signal::Error, callback)
     }
 
     /// Routes a frame as if it had arrived on the socket: JSON text, or an already parsed
@@ -242,8 +241,7 @@ impl RealtimeContext {
     /// Returns an unsubscribe function.
     #[wasm_bindgen(js_name = onUnread, unchecked_return_type = "Unsubscribe")]
     pub fn on_unread(&self, #[wasm_bindgen(unchecked_param_type = "(change: UnreadChange) => void")] callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback("onUnread(callback)", callback)?;
-        Ok(self.shell.subscribe(Topic::Signal(Signal::Unread), callback))
+        self.on_signal("onUnread(callback)", Signal::Unread, callback)
     }
 
     /// Asks for permission to show browser notifications: a Promise of `"granted"`,
@@ -272,8 +270,7 @@ impl RealtimeContext {
     /// focused first). Returns an unsubscribe function.
     #[wasm_bindgen(js_name = onNotificationClick, unchecked_return_type = "Unsubscribe")]
     pub fn on_notification_click(&self, #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback("onNotificationClick(callback)", callback)?;
-        Ok(self.shell.subscribe(Topic::Signal(Signal::NotificationClick), callback))
+        self.on_signal("onNotificationClick(callback)", Signal::NotificationClick, callback)
     }
 
     /// The in-app notifications, newest first: each the server's object plus `read`. The same
@@ -318,8 +315,7 @@ impl RealtimeContext {
     /// unsubscribe function.
     #[wasm_bindgen(js_name = onNotifications, unchecked_return_type = "Unsubscribe")]
     pub fn on_notifications(&self, #[wasm_bindgen(unchecked_param_type = "(notifications: readonly StoredNotification[]) => void")] callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback("onNotifications(callback)", callback)?;
-        Ok(self.shell.subscribe(Topic::Signal(Signal::Notifications), callback))
+        self.on_signal("onNotifications(callback)", Signal::Notifications, callback)
     }
 
     /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
@@ -327,6 +323,14 @@ impl RealtimeContext {
     #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> JsValue {
         self.shell.stats()
+    }
+}
+
+impl RealtimeContext {
+    /// Subscribes `callback` to `signal`; `name` labels the error for a non-function.
+    fn on_signal(&self, name: &str, signal: Signal, callback: JsValue) -> Result<Function, JsError> {
+        let callback = self::callback(name, callback)?;
+        Ok(self.shell.subscribe(Topic::Signal(signal), callback))
     }
 }
 

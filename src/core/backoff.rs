@@ -55,11 +55,6 @@ impl Backoff {
         Backoff { policy, rng: Rng::new(seed) }
     }
 
-    /// The policy in force.
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
     /// The base delay (before jitter) of retry number `retry` (0 = the first retry).
     pub fn base_delay(&self, retry: u32) -> f64 {
         match &self.policy.schedule {
