@@ -9,7 +9,7 @@ const NONE = Object.freeze([]);
 /** The bridge between one RealtimeContext and React's useSyncExternalStore. */
 export class Hub {
   constructor() {
-    /** @type {import('../pkg/realtime_context.js').RealtimeContext | null} */
+    /** @type {import('../js/index.js').RealtimeContext | null} */
     this.ctx = null;
     this.state = IDLE;
     this.notifications = NONE;

@@ -1,7 +1,7 @@
 // Types of realtime-context/react. The options object is RealtimeContext's (see the package
 // README); it is typed loosely here so that new options need no change in this file.
 import type { ReactNode } from 'react';
-import type { RealtimeContext } from '../pkg/realtime_context.js';
+import type { RealtimeContext } from '../js/index.js';
 
 /** The connection status, as `RealtimeContext.state.status` reports it. */
 export type Status = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';

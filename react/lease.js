@@ -1,7 +1,7 @@
 // The wasm module is loaded once; a context whose provider unmounts is parked for one task so
 // that a remount with the same options (React StrictMode, a moved subtree) adopts it instead
 // of opening a second socket. At most one context is parked, so at most one socket is held.
-import init, { RealtimeContext } from '../pkg/realtime_context.js';
+import init, { RealtimeContext } from '../js/index.js';
 
 let loading = null;
 let parked = null;

@@ -9,5 +9,6 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
   echo "[build] node_modules/.bin/wasm-opt is missing: run 'npm run setup' first" >&2
   exit 1
 fi
+rm -rf pkg
 wasm-pack --log-level warn build --target web --release --out-dir pkg --no-pack -- --no-default-features
 node scripts/size.mjs

@@ -1,20 +1,22 @@
-// Prints the gzipped (level 9) size of what a browser loads from pkg/: wasm, JS glue, snippets.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Prints the gzipped (level 9) size of what a browser loads: the wasm core, its wasm-bindgen
+// glue and the JavaScript shell (js/), file by file as shipped, then bundled and minified as an
+// app would ship them (esbuild, as `npm run bench` measures every library).
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 
-const root = new URL('../pkg/', import.meta.url).pathname;
-const files = (dir) => readdirSync(dir).flatMap((name) => {
-  const path = join(dir, name);
-  return statSync(path).isDirectory() ? files(path) : [path];
-});
-const shipped = files(root).filter((p) => /(_bg\.wasm|realtime_context\.js|snippets\/.*\.js)$/.test(p));
+const root = new URL('../', import.meta.url).pathname;
+const shipped = ['pkg/realtime_context_bg.wasm', 'pkg/realtime_context.js', ...readdirSync(`${root}js`).filter((f) => f.endsWith('.js')).map((f) => `js/${f}`)];
 let raw = 0, gz = 0;
 for (const path of shipped) {
-  const bytes = readFileSync(path);
+  const bytes = readFileSync(root + path);
   const zipped = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gz += zipped;
-  console.log(`  ${path.slice(root.length).padEnd(44)} ${String(bytes.length).padStart(7)} B  ${String(zipped).padStart(6)} B gz`);
+  console.log(`  ${path.padEnd(32)} ${String(bytes.length).padStart(7)} B  ${String(zipped).padStart(6)} B gz`);
 }
-console.log(`pkg size: ${raw} B raw, ${gz} B gzipped (${(gz / 1024).toFixed(1)} KiB) — wasm + JS glue`);
+console.log(`shipped size: ${raw} B raw, ${gz} B gzipped (${(gz / 1024).toFixed(1)} KiB) — wasm, glue and JS shell, unminified`);
+const bundle = buildSync({ entryPoints: [`${root}js/index.js`], bundle: true, minify: true, format: 'esm', write: false }).outputFiles[0].contents;
+const wasm = gzipSync(readFileSync(`${root}pkg/realtime_context_bg.wasm`), { level: 9 }).length;
+const js = gzipSync(bundle, { level: 9 }).length;
+console.log(`bundled and minified: ${wasm + js} B gzipped — wasm ${wasm} B + JS ${js} B (React layer not included)`);

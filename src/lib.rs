@@ -1,8 +1,11 @@
 //! `realtime-context`: ONE WebSocket per user, routed to any number of JS callbacks.
 //!
-//! Layers: [`core`] is pure Rust (state machine, backoff, heartbeat, routing, queue, frame
-//! decoding) tested natively; `web` is the browser shell that carries out the core's actions;
-//! this file is the `#[wasm_bindgen]` facade, the JS surface and nothing else.
+//! Layers: [`core`] is pure Rust (state machine, backoff, heartbeat, routing, queue, unread
+//! counts, the notification store) tested natively; this file is the `#[wasm_bindgen]` facade
+//! that hands the core to the JavaScript shell (`js/`), which owns the browser's WebSocket,
+//! timer and Notification objects and the listener functions. The per-message path crosses
+//! the boundary once, with numbers: [`Core::route`] writes its decision into a buffer the
+//! shell reads from wasm memory.
 #![deny(missing_docs)]
 #![no_std]
 
@@ -12,336 +15,412 @@ extern crate std;
 
 pub mod core;
 mod prelude;
-mod web;
 
-use alloc::rc::Rc;
-use alloc::string::String;
+use crate::prelude::*;
 
-use js_sys::{Function, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::core::router::{Signal, Topic};
-use crate::core::text::join;
-use crate::web::decode::id_key;
-use crate::web::driver::Shell;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-/** Connection status: `idle` means never connected. */
-export type Status = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-/** The `state` of a context. */
-export interface ConnectionState { status: Status; attempt: number; nextRetryInMs: number | null; error: string | null; since: number; }
-/** A non-fatal problem reported to `onError`. */
-export interface RealtimeError { kind: "binary_frame" | "invalid_json" | "not_an_object" | "missing_route_key" | "listener_threw" | "socket" | "notification"; message: string; }
-/** Counters from `stats()`. */
-export interface Stats { messagesIn: number; messagesOut: number; bytesIn: number; bytesOut: number; reconnects: number; malformedDropped: number; listenerErrors: number; queued: number; lastRttMs: number | null; }
-/** A message as the server sent it. */
-export type Message = Record<string, any>;
-/** A conversation or notification id; `123` and `"123"` are the same. */
-export type Id = string | number;
-/** Removes a listener; safe to call more than once. */
-export type Unsubscribe = () => void;
-/** What `onUnread` listeners get. */
-export interface UnreadChange { conversationId: Id; count: number; total: number; }
-/** What a notification formatter returns. */
-export interface NotificationContent { title: string; body?: string; icon?: string; tag?: string; }
-/** An in-app notification: the server's object plus its read flag. */
-export type StoredNotification = Message & { read: boolean };
-/** The `reconnect` option. */
-export interface ReconnectOptions { initialDelayMs?: number; maxDelayMs?: number; multiplier?: number; jitter?: number; maxAttempts?: number; delaysMs?: number[]; }
-/** The `heartbeat` option. */
-export interface HeartbeatOptions { intervalMs?: number; timeoutMs?: number; ping?: object | string; pongType?: string; }
-/** The `notify` option. */
-export interface NotifyOptions { types?: string[]; titleKey?: string; bodyKey?: string; icon?: string | null; }
-/** Options of `new RealtimeContext()`; see the README for defaults. */
-export interface RealtimeOptions {
-  url: string; token?: string | null; tokenParam?: string; routeKey?: string; conversationKey?: string;
-  reconnect?: ReconnectOptions | boolean; connectTimeoutMs?: number; heartbeat?: HeartbeatOptions | boolean;
-  queue?: { maxMessages?: number }; notify?: NotifyOptions | boolean; notificationType?: string;
-  notificationKey?: string; maxNotifications?: number;
-}
-"#;
-
-/// One realtime connection per user: create it once, subscribe from anywhere.
-#[wasm_bindgen]
-pub struct RealtimeContext {
-    shell: Rc<Shell>,
-}
-
-fn callback(name: &str, value: JsValue) -> Result<Function, JsError> {
-    value.dyn_into::<Function>().map_err(|_| JsError::new(&join(&[name, ": callback must be a function"])))
-}
+use crate::core::backoff::{Policy, Schedule};
+use crate::core::client::{Client, Lazy, SpecialTypes};
+use crate::core::connection::{Action, ConnectionError, Heartbeat, Settings};
+use crate::core::key::Key;
+use crate::core::router::{ListenerId, Signal, Topic};
+use crate::core::time::Millis;
+use crate::core::unread::UnreadChange;
 
 #[wasm_bindgen]
-impl RealtimeContext {
-    /// Validates `options` (see the README's table) and returns an idle context.
-    /// Throws an `Error` naming the key of any unknown or mistyped option, or a bad URL.
+extern "C" {
+    /// `performance.now()`: read only for heartbeat answers.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Words before the listeners in the decision buffer: listener count, flags, then an unread
+/// change (count, total) or the active conversation, and an id (`ID_*` bits, low and high word).
+const HEADER: usize = 7;
+/// Decision flag: raise a browser notification for the message.
+const NOTIFY: u32 = 1;
+/// Decision flag: an unread count changed (and someone listens, after a message).
+const UNREAD: u32 = 2;
+/// Id bits: an id is present.
+const ID_PRESENT: u32 = 1;
+/// Id bits: the key is interned text (its number in the low word).
+const ID_TEXT_KEY: u32 = 2;
+/// Id bits: the id was given as a string.
+const ID_GIVEN_AS_TEXT: u32 = 4;
+
+/// The core of one `RealtimeContext`, as the JS shell drives it: numbers in, numbers out.
+///
+/// Ids cross as `(id, text)`: `text >= 0` is interned text, otherwise `id` is a safe integer
+/// (NaN: none). What an unread count keeps of an id as given is whether it was a string.
+#[wasm_bindgen]
+pub struct Core {
+    client: Client<u32, (), bool>,
+    /// The decision buffer: the header, then `slot, seq` per listener.
+    out: Vec<u32>,
+    /// `state()` and `stats()` write here.
+    numbers: [f64; 9],
+    ids: Vec<ListenerId>,
+    generation: u32,
+    frame: u32,
+    visible: bool,
+}
+
+/// The core's lazy inputs while it handles one message.
+struct Page {
+    visible: bool,
+    given_as_text: bool,
+}
+
+impl Lazy<bool> for Page {
+    fn now(&mut self) -> Millis {
+        performance_now() as Millis
+    }
+    fn visible(&mut self) -> bool {
+        self.visible
+    }
+    fn conversation_id(&mut self) -> bool {
+        self.given_as_text
+    }
+}
+
+/// The key of an id as it crosses (see [`Core`]).
+fn key(id: f64, text: i32) -> Option<Key> {
+    match text >= 0 {
+        true => Some(Key::Text(text as u32)),
+        false => (!id.is_nan()).then_some(Key::Int(id as i64)),
+    }
+}
+
+/// A listener id as one JS number: `slot * 2^32 + seq`.
+fn packed(id: ListenerId) -> f64 {
+    id.slot as f64 * 4_294_967_296.0 + id.seq as f64
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// A core configured by the shell's validated options. `config` holds, in order: connect
+    /// timeout, reconnect (0/1), initial delay, max delay, multiplier, jitter, max attempts,
+    /// heartbeat (0/1), interval, timeout, queue size, pong type id (-1: none), jitter seed,
+    /// the time now, the number of fixed delays and those delays (none: exponential), then
+    /// the notify type ids.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "RealtimeOptions")] options: JsValue) -> Result<RealtimeContext, JsError> {
-        #[cfg(all(debug_assertions, feature = "std"))]
-        console_error_panic_hook::set_once();
-        let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
-        Ok(RealtimeContext { shell })
-    }
-
-    /// Opens the socket unless it is already open, connecting or retrying.
-    pub fn connect(&self) {
-        self.shell.connect();
-    }
-
-    /// Closes with code 1000 and cancels any retry; listeners and the queue are kept.
-    pub fn disconnect(&self) {
-        self.shell.disconnect();
-    }
-
-    /// Reconnects now with the attempt counter reset (also after giving up).
-    pub fn retry(&self) {
-        self.shell.retry();
-    }
-
-    /// Replaces the token (`null`: none) for every later connection attempt, such as the next
-    /// reconnect after a refresh; an open socket is kept. Throws if `token` is not a string.
-    #[wasm_bindgen(js_name = setToken)]
-    pub fn set_token(&self, #[wasm_bindgen(unchecked_param_type = "string | null")] token: JsValue) -> Result<(), JsError> {
-        let token = match token.is_null() || token.is_undefined() {
-            true => None,
-            false => Some(token.as_string().ok_or_else(|| JsError::new("setToken(token): token must be a string or null"))?),
+    pub fn new(config: &[f64]) -> Core {
+        let at = |i: usize| config.get(i).copied().unwrap_or(0.0);
+        let fixed = at(14) as usize;
+        let delays = config.get(15..15 + fixed).unwrap_or_default();
+        let schedule = match delays.is_empty() {
+            true => Schedule::Exponential { initial: at(2), max: at(3), multiplier: at(4) },
+            false => Schedule::Fixed(delays.to_vec()),
         };
-        self.shell.set_token(token.as_deref()).map_err(|e| JsError::new(&e))
-    }
-
-    /// Calls `callback(message)` for every message whose route key equals `type`
-    /// (`"*"`: every message). Returns an idempotent unsubscribe function.
-    #[wasm_bindgen(unchecked_return_type = "Unsubscribe")]
-    pub fn on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] r#type: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue,
-    ) -> Result<Function, JsError> {
-        let callback = self::callback("on(type, callback)", callback)?;
-        if !r#type.is_string() {
-            return Err(JsError::new("on(type, callback): type must be a string"));
+        let settings = Settings {
+            connect_timeout: at(0) as Millis,
+            reconnect: (at(1) != 0.0).then_some(Policy { schedule, jitter: at(5), max_attempts: at(6) as u32 }),
+            heartbeat: (at(7) != 0.0).then_some(Heartbeat { interval: at(8) as Millis, timeout: at(9) as Millis }),
+            queue_max: at(10) as usize,
+        };
+        let notify = config.get(15 + fixed..).unwrap_or_default().iter().map(|t| *t as u32).collect();
+        let special = SpecialTypes { pong: (at(11) >= 0.0).then_some(at(11) as u32), notify };
+        Core {
+            client: Client::new(settings, at(12) as u64, at(13) as Millis, special),
+            out: vec![0; HEADER],
+            numbers: [0.0; 9],
+            ids: Vec::new(),
+            generation: 0,
+            frame: 0,
+            visible: true,
         }
-        let topic = match r#type.as_string().as_deref() == Some("*") {
-            true => Topic::Any,
-            false => Topic::Type(self.shell.type_id(&r#type)),
-        };
-        Ok(self.shell.subscribe(topic, callback))
     }
 
-    /// Calls `callback(message)` for every message of conversation `id`, whatever its type;
-    /// `123` and `"123"` are the same conversation. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onConversation, unchecked_return_type = "Unsubscribe")]
-    pub fn on_conversation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue,
-    ) -> Result<Function, JsError> {
-        let callback = self::callback("onConversation(id, callback)", callback)?;
-        let key = id_key(&id)
-            .ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
-        Ok(self.shell.subscribe(Topic::Conversation(key), callback))
+    // ---- connection inputs ----
+
+    /// `connect()`.
+    pub fn connect(&mut self, now: f64) {
+        self.client.connection.connect(now as Millis);
     }
 
-    /// Calls `callback(state)` now and on every change of `state`. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onState, unchecked_return_type = "Unsubscribe")]
-    pub fn on_state(&self, #[wasm_bindgen(unchecked_param_type = "(state: ConnectionState) => void")] callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback("onState(callback)", callback)?;
-        let unsubscribe = self.shell.subscribe(Topic::Signal(Signal::State), callback.clone());
-        let shell = Rc::clone(&self.shell);
-        shell.call_now(&callback, &shell.state());
-        Ok(unsubscribe)
+    /// `disconnect()`.
+    pub fn disconnect(&mut self, now: f64) {
+        self.client.connection.disconnect(now as Millis);
     }
 
-    /// Calls `callback({kind, message})` for non-fatal problems: malformed frames
-    /// (`binary_frame`, `invalid_json`, `not_an_object`, `missing_route_key`), a listener that
-    /// threw (`listener_threw`), a socket that could not be created (`socket`).
-    #[wasm_bindgen(js_name = onError, unchecked_return_type = "Unsubscribe")]
-    pub fn on_error(&self, #[wasm_bindgen(unchecked_param_type = "(error: RealtimeError) => void")] callback: JsValue) -> Result<Function, JsError> {
-        self.on_signal("onError(callback)", Signal::Error, callback)
+    /// `retry()`.
+    pub fn retry(&mut self, now: f64) {
+        self.client.connection.retry(now as Millis);
     }
 
-    /// Routes a frame as if it had arrived on the socket: JSON text, or an already parsed
-    /// message object or array (for frames relayed from elsewhere, such as another tab).
-    pub fn receive(&self, #[wasm_bindgen(unchecked_param_type = "string | Message | Message[]")] data: JsValue) {
-        self.shell.receive(data);
+    /// The socket of `generation` opened.
+    pub fn opened(&mut self, generation: u32, now: f64) {
+        self.client.connection.handle_open(generation, now as Millis);
     }
 
-    /// `{status, attempt, nextRetryInMs, error, since}`; status is `idle`, `connecting`,
-    /// `open`, `reconnecting` or `closed`.
-    #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
-    pub fn state(&self) -> JsValue {
-        self.shell.state()
+    /// The socket of `generation` closed with `code`.
+    pub fn closed(&mut self, generation: u32, code: u16, now: f64) {
+        self.client.connection.handle_close(generation, code, now as Millis);
     }
 
-    /// Sends an object (as JSON) or a string. Returns `true` if written now, `false` if
-    /// queued until the socket opens; throws when the queue is full (nothing is dropped).
-    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "object | string")] data: JsValue) -> Result<bool, JsError> {
-        let frame = if data.is_string() {
-            data.unchecked_into::<JsString>()
-        } else if data.is_object() && !data.is_function() {
-            JSON::stringify(&data).map_err(|_| JsError::new("send(data): the object could not be serialized as JSON"))?
-        } else {
-            return Err(JsError::new("send(data): expected an object or a string"));
-        };
-        self.shell.send(frame).map_err(|e| JsError::new(&e))
+    /// The timer fired.
+    pub fn timeout(&mut self, now: f64) {
+        self.client.connection.handle_timeout(now as Millis);
     }
 
-    /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`).
-    /// Returns and throws as `send`.
-    #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(
-        &self,
-        #[wasm_bindgen(js_name = conversationId, unchecked_param_type = "Id")] conversation_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        r#type: Option<String>,
-    ) -> Result<bool, JsError> {
-        if id_key(&conversation_id).is_none() {
-            return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
+    /// A frame of `size` arrived on socket `generation`: counted, and proof of liveness.
+    /// `false` for a socket that was replaced: the frame must be ignored.
+    pub fn heard(&mut self, generation: u32, size: f64) -> bool {
+        self.client.handle_frame(generation, size as u64)
+    }
+
+    /// Queues or transmits the frame the shell holds as `frame`: 1 written now, 0 queued,
+    /// -1 refused (the queue is full).
+    pub fn send(&mut self, frame: u32) -> i32 {
+        match self.client.connection.send(frame) {
+            Ok(true) => 1,
+            Ok(false) => 0,
+            Err(_) => -1,
         }
-        let message = Object::new();
-        let _ = Reflect::set(&message, self.shell.conversation_key(), &conversation_id);
-        let _ = Reflect::set(&message, &"message".into(), &text);
-        let _ = Reflect::set(&message, &"type".into(), &JsValue::from_str(r#type.as_deref().unwrap_or("TEXT")));
-        self.send(message.into())
     }
 
-    /// Makes `id` the conversation the user is looking at (`null`: none): its unread count
-    /// drops to 0 and its browser notifications close.
-    #[wasm_bindgen(js_name = setActiveConversation)]
-    pub fn set_active_conversation(&self, #[wasm_bindgen(unchecked_param_type = "Id | null")] id: JsValue) -> Result<(), JsError> {
-        self.shell.set_active_conversation(id).map_err(|e| JsError::new(&e))
+    /// A frame the socket did not take after all: back to the head of the queue.
+    pub fn unsent(&mut self, frame: u32) {
+        self.client.connection.unsent(frame);
     }
 
-    /// The active conversation's id as it was given, or `null`.
-    #[wasm_bindgen(getter, js_name = activeConversation, unchecked_return_type = "Id | null")]
-    pub fn active_conversation(&self) -> JsValue {
-        self.shell.active_conversation()
+    /// A frame of `size` was written.
+    pub fn sent(&mut self, size: f64) {
+        self.client.count_sent(size as u64);
     }
 
-    /// Unread messages of conversation `id` (0 when unknown).
-    #[wasm_bindgen(js_name = unreadCount)]
-    pub fn unread_count(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> u32 {
-        self.shell.unread_count(&id)
+    // ---- connection outputs ----
+
+    /// The next action: 0 none, 1 open, 2 close, 3 transmit, 4 ping; a close adds its reason
+    /// (`CloseReason` index) times 8 and its code times 32. [`Core::generation`] names the
+    /// socket of an open or close, [`Core::frame`] the frame of a transmit.
+    pub fn poll(&mut self) -> u32 {
+        match self.client.connection.poll_action() {
+            None => 0,
+            Some(Action::Open { generation }) => {
+                self.generation = generation;
+                1
+            }
+            Some(Action::Close { generation, code, reason }) => {
+                self.generation = generation;
+                2 | (reason as u32) << 3 | (code as u32) << 5
+            }
+            Some(Action::Transmit(frame)) => {
+                self.frame = frame;
+                3
+            }
+            Some(Action::Ping) => 4,
+        }
+    }
+
+    /// The socket of the last open or close action.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// The frame of the last transmit action.
+    pub fn frame(&self) -> u32 {
+        self.frame
+    }
+
+    /// When the timer must fire next (-1: no deadline).
+    pub fn deadline(&self) -> f64 {
+        self.client.connection.poll_timeout().map_or(-1.0, |at| at as f64)
+    }
+
+    /// Whether the state changed since the last call.
+    pub fn state_changed(&mut self) -> bool {
+        self.client.connection.take_state_change()
+    }
+
+    /// Writes `[status, attempt, next retry in ms (-1: none), since, error kind (-1: none),
+    /// error number]` as f64s and returns their address; statuses in the order of `Status`,
+    /// error kinds in that of `ConnectionError`.
+    pub fn state(&mut self) -> u32 {
+        let c = &self.client.connection;
+        let (kind, n) = match c.error() {
+            None => (-1, 0),
+            Some(ConnectionError::Unauthorized(code)) => (0, code as u32),
+            Some(ConnectionError::GaveUp(attempts)) => (1, attempts),
+            Some(ConnectionError::Lost(code)) => (2, code as u32),
+            Some(ConnectionError::AttemptFailed(code)) => (3, code as u32),
+            Some(ConnectionError::Dropped(code)) => (4, code as u32),
+        };
+        let next = c.next_retry_in().map_or(-1.0, |ms| ms as f64);
+        let state = [c.status() as u32 as f64, c.attempt() as f64, next, c.since() as f64, kind as f64, n as f64];
+        self.numbers[..6].copy_from_slice(&state);
+        self.numbers.as_ptr() as u32
+    }
+
+    /// Writes `[messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
+    /// listenerErrors, queued, lastRttMs (-1: none)]` as f64s and returns their address.
+    pub fn stats(&mut self) -> u32 {
+        let (s, c) = (&self.client.stats, &self.client.connection);
+        let counts = [s.messages_in, s.messages_out, s.bytes_in, s.bytes_out, c.reconnects(), s.malformed_dropped, s.listener_errors, c.queued() as u64];
+        for (n, count) in self.numbers.iter_mut().zip(counts) {
+            *n = count as f64;
+        }
+        self.numbers[8] = c.last_rtt().map_or(-1.0, |ms| ms as f64);
+        self.numbers.as_ptr() as u32
+    }
+
+    /// A frame or batch element was dropped as malformed.
+    pub fn malformed(&mut self) {
+        self.client.handle_malformed();
+    }
+
+    /// A listener threw.
+    pub fn threw(&mut self) {
+        self.client.stats.listener_errors += 1;
+    }
+
+    // ---- listeners ----
+
+    /// Registers a listener: `kind` 0 for route type `type_id`, 1 for every message (`"*"`),
+    /// 2 + a `Signal` for a signal. Returns its id packed as `slot * 2^32 + seq`.
+    pub fn subscribe(&mut self, kind: u32, type_id: u32) -> f64 {
+        let topic = match kind {
+            0 => Topic::Type(type_id),
+            1 => Topic::Any,
+            2 => Topic::Signal(Signal::State),
+            3 => Topic::Signal(Signal::Error),
+            4 => Topic::Signal(Signal::Unread),
+            5 => Topic::Signal(Signal::Notifications),
+            _ => Topic::Signal(Signal::NotificationClick),
+        };
+        packed(self.client.router.subscribe(topic, ()))
+    }
+
+    /// Registers a listener on a conversation; its packed id.
+    pub fn subscribe_conversation(&mut self, id: f64, text: i32) -> f64 {
+        let key = key(id, text).unwrap_or(Key::Int(0));
+        packed(self.client.router.subscribe(Topic::Conversation(key), ()))
+    }
+
+    /// Removes a listener; `false` if it was already gone.
+    pub fn unsubscribe(&mut self, slot: u32, seq: u32) -> bool {
+        self.client.router.unsubscribe(ListenerId { slot, seq })
+    }
+
+    /// Drops every listener (`free()`).
+    pub fn clear(&mut self) {
+        self.client.router.clear();
+    }
+
+    // ---- the per-message path ----
+
+    /// Decides a message of `type_id` (-1: a route nobody registered) in a conversation (none,
+    /// or one no listener and no count knows: NaN and -1): returns the byte address of the
+    /// decision buffer, whose listeners are those it reaches, in order. A heartbeat answer
+    /// reaches no one. An unread change is written only when someone listens.
+    pub fn route(&mut self, type_id: i32, id: f64, text: i32, given_as_text: bool) -> u32 {
+        let type_id = u32::try_from(type_id).ok();
+        self.ids.clear();
+        let mut page = Page { visible: self.visible, given_as_text };
+        let outcome = self.client.handle_message(type_id, key(id, text), &mut page, &mut self.ids);
+        let flags = outcome.notify as u32 * NOTIFY;
+        match outcome.unread {
+            Some(change) => self.write_change(flags, Some(change.count), Some((change.key, change.id))),
+            None => self.write(flags),
+        }
+    }
+
+    /// Writes the listeners of `signal` (a `Signal` index) into the buffer, as [`Core::route`].
+    pub fn signal(&mut self, signal: u32) -> u32 {
+        let signal = match signal {
+            0 => Signal::State,
+            1 => Signal::Error,
+            2 => Signal::Unread,
+            3 => Signal::Notifications,
+            _ => Signal::NotificationClick,
+        };
+        self.ids.clear();
+        self.client.router.route_signal(signal, &mut self.ids);
+        self.write(0)
+    }
+
+    // ---- unread counts ----
+
+    /// Makes a conversation (NaN and -1: none) the active one; the buffer tells whether its
+    /// count changed.
+    pub fn set_active(&mut self, id: f64, text: i32, given_as_text: bool) -> u32 {
+        let change = self.client.unread.set_active(key(id, text).map(|k| (k, given_as_text)));
+        self.write_read(change)
+    }
+
+    /// Writes the active conversation into the buffer's id words.
+    pub fn active(&mut self) -> u32 {
+        let active = self.client.unread.active().copied();
+        self.write_change(0, None, active)
+    }
+
+    /// Unread messages of a conversation.
+    pub fn unread(&self, id: f64, text: i32) -> u32 {
+        key(id, text).map_or(0, |k| self.client.unread.count(&k))
     }
 
     /// Unread messages over all conversations.
-    #[wasm_bindgen(getter, js_name = totalUnread)]
     pub fn total_unread(&self) -> f64 {
-        self.shell.total_unread() as f64
+        self.client.unread.total() as f64
     }
 
-    /// Sets the unread count of conversation `id` to 0.
-    #[wasm_bindgen(js_name = markRead)]
-    pub fn mark_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
-        self.shell.mark_read(&id);
+    /// Zeroes the count of a conversation; the buffer tells whether it changed.
+    pub fn mark_read(&mut self, id: f64, text: i32) -> u32 {
+        let change = key(id, text).and_then(|k| self.client.unread.mark_read(&k));
+        self.write_read(change)
     }
 
-    /// Calls `callback({conversationId, count, total})` whenever an unread count changes.
-    /// Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onUnread, unchecked_return_type = "Unsubscribe")]
-    pub fn on_unread(&self, #[wasm_bindgen(unchecked_param_type = "(change: UnreadChange) => void")] callback: JsValue) -> Result<Function, JsError> {
-        self.on_signal("onUnread(callback)", Signal::Unread, callback)
+    /// The page's visibility changed; once visible, the active conversation counts as seen
+    /// (the buffer tells whether that changed its count).
+    pub fn set_visible(&mut self, visible: bool) -> u32 {
+        self.visible = visible;
+        let active = self.client.unread.active().filter(|_| visible).map(|(k, _)| *k);
+        let change = active.and_then(|k| self.client.unread.mark_read(&k));
+        self.write_read(change)
+    }
+}
+
+impl Core {
+    /// Fills the decision buffer from `ids` and returns its address.
+    fn write(&mut self, flags: u32) -> u32 {
+        self.out.truncate(HEADER);
+        self.out[..2].copy_from_slice(&[self.ids.len() as u32, flags]);
+        for id in &self.ids {
+            self.out.extend_from_slice(&[id.slot, id.seq]);
+        }
+        self.out.as_ptr() as u32
     }
 
-    /// Asks for permission to show browser notifications: a Promise of `"granted"`,
-    /// `"denied"`, `"default"` or `"unsupported"` (no Notification API).
-    #[wasm_bindgen(js_name = requestNotificationPermission, unchecked_return_type = "Promise<NotificationPermission | \"unsupported\">")]
-    pub fn request_notification_permission(&self) -> js_sys::Promise {
-        web::notify::request_permission()
-    }
-
-    /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null` (no notification);
-    /// `null` restores the default (`notify.titleKey` / `notify.bodyKey`).
-    #[wasm_bindgen(js_name = setNotificationFormatter)]
-    pub fn set_notification_formatter(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "((message: Message) => NotificationContent | null) | null")] formatter: JsValue,
-    ) -> Result<(), JsError> {
-        let formatter = match formatter.is_null() || formatter.is_undefined() {
-            true => None,
-            false => Some(self::callback("setNotificationFormatter(formatter)", formatter)?),
+    /// [`Core::write`], plus an unread count (`Some`: it changed) and an id.
+    fn write_change(&mut self, flags: u32, count: Option<u32>, id: Option<(Key, bool)>) -> u32 {
+        let flags = flags | count.map_or(0, |_| UNREAD);
+        let total = self.client.unread.total().min(u32::MAX as u64) as u32;
+        let (bits, value) = match id {
+            None => (0, 0),
+            Some((key, given_as_text)) => {
+                let bits = ID_PRESENT | given_as_text as u32 * ID_GIVEN_AS_TEXT;
+                match key {
+                    Key::Int(n) => (bits, n),
+                    Key::Text(t) => (bits | ID_TEXT_KEY, t as i64),
+                }
+            }
         };
-        self.shell.set_notification_formatter(formatter);
-        Ok(())
+        let at = self.write(flags);
+        self.out[2..7].copy_from_slice(&[count.unwrap_or(0), total, bits, value as u32, (value >> 32) as u32]);
+        at
     }
 
-    /// Calls `callback(message)` when a browser notification is clicked (the window is
-    /// focused first). Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onNotificationClick, unchecked_return_type = "Unsubscribe")]
-    pub fn on_notification_click(&self, #[wasm_bindgen(unchecked_param_type = "(message: Message) => void")] callback: JsValue) -> Result<Function, JsError> {
-        self.on_signal("onNotificationClick(callback)", Signal::NotificationClick, callback)
-    }
-
-    /// The in-app notifications, newest first: each the server's object plus `read`. The same
-    /// frozen array is returned until the store changes.
-    #[wasm_bindgen(unchecked_return_type = "readonly StoredNotification[]")]
-    pub fn notifications(&self) -> JsValue {
-        self.shell.notifications()
-    }
-
-    /// How many in-app notifications are unread.
-    #[wasm_bindgen(getter, js_name = unreadNotifications)]
-    pub fn unread_notifications(&self) -> u32 {
-        self.shell.unread_notifications() as u32
-    }
-
-    /// Merges a list fetched over REST (newest first) with what arrived live, by `id`: the
-    /// fetched copy and its `read` flag win; live ones missing from the list stay first.
-    #[wasm_bindgen(js_name = setNotifications)]
-    pub fn set_notifications(&self, #[wasm_bindgen(unchecked_param_type = "Message[]")] list: JsValue) -> Result<(), JsError> {
-        self.shell.set_notifications(&list).map_err(|e| JsError::new(&e))
-    }
-
-    /// Marks the in-app notification `id` read.
-    #[wasm_bindgen(js_name = markNotificationRead)]
-    pub fn mark_notification_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
-        self.shell.mark_notification_read(&id);
-    }
-
-    /// Marks every in-app notification read.
-    #[wasm_bindgen(js_name = markAllNotificationsRead)]
-    pub fn mark_all_notifications_read(&self) {
-        self.shell.mark_all_notifications_read();
-    }
-
-    /// Removes the in-app notification `id`.
-    #[wasm_bindgen(js_name = removeNotification)]
-    pub fn remove_notification(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) {
-        self.shell.remove_notification(&id);
-    }
-
-    /// Calls `callback(notifications)` whenever the in-app store changes. Returns an
-    /// unsubscribe function.
-    #[wasm_bindgen(js_name = onNotifications, unchecked_return_type = "Unsubscribe")]
-    pub fn on_notifications(&self, #[wasm_bindgen(unchecked_param_type = "(notifications: readonly StoredNotification[]) => void")] callback: JsValue) -> Result<Function, JsError> {
-        self.on_signal("onNotifications(callback)", Signal::Notifications, callback)
-    }
-
-    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
-    /// listenerErrors, queued, lastRttMs}`; sizes are in UTF-16 code units for text.
-    #[wasm_bindgen(unchecked_return_type = "Stats")]
-    pub fn stats(&self) -> JsValue {
-        self.shell.stats()
+    fn write_read(&mut self, change: Option<UnreadChange<bool>>) -> u32 {
+        match change {
+            Some(change) => self.write_change(0, Some(0), Some((change.key, change.id))),
+            None => self.write(0),
+        }
     }
 }
 
-impl RealtimeContext {
-    /// Subscribes `callback` to `signal`; `name` labels the error for a non-function.
-    fn on_signal(&self, name: &str, signal: Signal, callback: JsValue) -> Result<Function, JsError> {
-        let callback = self::callback(name, callback)?;
-        Ok(self.shell.subscribe(Topic::Signal(signal), callback))
-    }
-}
-
-impl Drop for RealtimeContext {
-    fn drop(&mut self) {
-        self.shell.shutdown();
-    }
-}
-
-/// A small allocator: the per-message path allocates almost nothing, and dlmalloc's speed on
-/// many allocations is not worth its 8 KB of wasm.
+/// A small allocator: the per-message path allocates nothing, and dlmalloc's speed on many
+/// allocations is not worth its 8 KB of wasm.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =

@@ -1,7 +1,7 @@
 // Figure 2 in the page: one round over a real socket. Clock sync first (NTP-style, over the
 // same socket and router, the sample with the smallest round trip wins), then the server
 // streams n messages and the first listener of each type records now - send time.
-import init, { RealtimeContext } from '/pkg/realtime_context.js';
+import init, { RealtimeContext } from '/js/index.js';
 import { WebSocket as PartySocketWebSocket } from '/bench/tmp/partysocket.js';
 import { TYPES } from './messages.js';
 import { createPlainContext } from './plain-router.js';

@@ -10,7 +10,7 @@ let wasm = null;
 /** Loads `kind` ('wasm' or 'plain') and attaches the benchmark's listeners. */
 export async function setup(kind) {
   if (kind === 'wasm') {
-    const pkg = await import('/pkg/realtime_context.js');
+    const pkg = await import('/js/index.js');
     wasm = await pkg.default();
     const ctx = new pkg.RealtimeContext({ url: 'ws://127.0.0.1:9/x', heartbeat: false });
     router = {

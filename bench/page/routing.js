@@ -1,5 +1,5 @@
 // Figure 1 in the page: the same JSON texts fed to each router, one timed round at a time.
-import init, { RealtimeContext } from '/pkg/realtime_context.js';
+import init, { RealtimeContext } from '/js/index.js';
 import { messageText, TYPES } from './messages.js';
 import { createPlainContext } from './plain-router.js';
 import { attachListeners } from './listeners.js';

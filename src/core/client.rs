@@ -3,7 +3,6 @@
 use crate::prelude::*;
 
 use super::connection::{Connection, Settings};
-use super::inbox::Inbox;
 use super::key::Key;
 use super::router::{ListenerId, Router, Signal};
 use super::stats::Stats;
@@ -50,20 +49,17 @@ pub struct Client<P, F, V> {
     pub stats: Stats,
     /// Unread counts and the active conversation.
     pub unread: Unread<V>,
-    /// The in-app notification store.
-    pub inbox: Inbox<V>,
     types: SpecialTypes,
 }
 
 impl<P, F, V: Clone> Client<P, F, V> {
-    /// A core that treats `types` specially and stores up to `max_notifications`.
-    pub fn new(settings: Settings, seed: u64, now: Millis, types: SpecialTypes, max_notifications: usize) -> Self {
+    /// A core that treats `types` specially.
+    pub fn new(settings: Settings, seed: u64, now: Millis, types: SpecialTypes) -> Self {
         Client {
             connection: Connection::new(settings, seed, now),
             router: Router::default(),
             stats: Stats::default(),
             unread: Unread::default(),
-            inbox: Inbox::new(max_notifications),
             types,
         }
     }
@@ -106,7 +102,7 @@ impl<P, F, V: Clone> Client<P, F, V> {
                 Some(key) if !(self.unread.is_active(&key) && lazy.visible()) => {
                     let (id, count, total) = self.unread.add(key, || lazy.conversation_id());
                     if self.router.has_signal_listeners(Signal::Unread) {
-                        outcome.unread = Some(UnreadChange { id: id.clone(), count, total });
+                        outcome.unread = Some(UnreadChange { key, id: id.clone(), count, total });
                     }
                     outcome.notify = true;
                 }
@@ -135,10 +131,10 @@ mod tests {
     use crate::core::connection::Action;
     use crate::core::router::Topic;
 
-    type TestClient = Client<String, &'static str, &'static str>;
+    type TestClient = Client<u32, &'static str, &'static str>;
 
     fn client() -> TestClient {
-        Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2] }, 10)
+        Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2] })
     }
 
     /// Fixed lazy inputs; `now` may be read only for pongs.

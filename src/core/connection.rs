@@ -4,13 +4,10 @@
 //! [`Connection::poll_action`], and [`Connection::poll_timeout`] names the next deadline.
 //! Every socket the shell opens carries a generation; events from an older one are ignored.
 
-use crate::prelude::*;
-
 use alloc::collections::VecDeque;
 
 use super::backoff::{Backoff, Policy};
 use super::queue::{Queue, QueueFull};
-use super::text::push_decimal;
 use super::time::Millis;
 
 /// Where the connection stands (the `status` of the JS `state`).
@@ -28,19 +25,6 @@ pub enum Status {
     Closed,
 }
 
-impl Status {
-    /// The name JS sees.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Idle => "idle",
-            Status::Connecting => "connecting",
-            Status::Open => "open",
-            Status::Reconnecting => "reconnecting",
-            Status::Closed => "closed",
-        }
-    }
-}
-
 /// Why the connection is closed or retrying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionError {
@@ -56,20 +40,17 @@ pub enum ConnectionError {
     Dropped(u16),
 }
 
-impl ConnectionError {
-    /// A sentence for people; never holds the URL or token.
-    pub fn message(self) -> String {
-        let (text, n) = match self {
-            ConnectionError::Unauthorized(code) => ("unauthorized: the server closed with code ", code as u32),
-            ConnectionError::GaveUp(n) => ("gave up reconnecting; failed attempts: ", n),
-            ConnectionError::Lost(code) => ("connection lost with close code ", code as u32),
-            ConnectionError::AttemptFailed(code) => ("connection attempt failed with close code ", code as u32),
-            ConnectionError::Dropped(code) => ("connection dropped with close code ", code as u32),
-        };
-        let mut s = String::from(text);
-        push_decimal(&mut s, n as u64);
-        s
-    }
+/// Why the client closes a socket: the close frame's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// `disconnect()`.
+    Disconnect,
+    /// `retry()` replaced the socket.
+    Retry,
+    /// The socket did not open in time.
+    ConnectTimeout,
+    /// The server stayed silent after a ping.
+    HeartbeatTimeout,
 }
 
 /// Close codes that mean "your credentials are not accepted": reconnecting would loop.
@@ -126,8 +107,8 @@ pub enum Action<P> {
         generation: u32,
         /// Close code (1000 or 4000-4999).
         code: u16,
-        /// Close reason.
-        reason: &'static str,
+        /// Why.
+        reason: CloseReason,
     },
     /// Write this frame on the open socket.
     Transmit(P),
@@ -205,7 +186,7 @@ impl<P> Connection<P> {
 
     /// Closes with 1000 and stops every retry; the queue is kept.
     pub fn disconnect(&mut self, now: Millis) {
-        self.drop_socket(1000, "client disconnect");
+        self.drop_socket(1000, CloseReason::Disconnect);
         self.clear_timers();
         self.attempt = 0;
         self.set_status(now, Status::Closed, None);
@@ -214,7 +195,7 @@ impl<P> Connection<P> {
     /// Reconnects now with the attempt counter reset; does nothing while open.
     pub fn retry(&mut self, now: Millis) {
         if self.status != Status::Open {
-            self.drop_socket(1000, "client retry");
+            self.drop_socket(1000, CloseReason::Retry);
             self.start_series(now);
         }
     }
@@ -289,14 +270,14 @@ impl<P> Connection<P> {
             self.open_socket(now, Status::Reconnecting);
         }
         if self.due(Timer::ConnectTimeout, now) {
-            self.drop_socket(TIMEOUT_CLOSE_CODE, "connect timeout");
+            self.drop_socket(TIMEOUT_CLOSE_CODE, CloseReason::ConnectTimeout);
             self.socket_ended(now, ABNORMAL_CLOSE_CODE, false);
         }
         if self.due(Timer::PongTimeout, now) {
             if core::mem::take(&mut self.heard) {
                 self.arm_ping(now);
             } else {
-                self.drop_socket(TIMEOUT_CLOSE_CODE, "heartbeat timeout");
+                self.drop_socket(TIMEOUT_CLOSE_CODE, CloseReason::HeartbeatTimeout);
                 self.socket_ended(now, ABNORMAL_CLOSE_CODE, true);
             }
         }
@@ -387,7 +368,7 @@ impl<P> Connection<P> {
     }
 
     /// Asks the shell to close the live socket, whose later events are then ignored.
-    fn drop_socket(&mut self, code: u16, reason: &'static str) {
+    fn drop_socket(&mut self, code: u16, reason: CloseReason) {
         if self.socket_live {
             self.actions.push_back(Action::Close { generation: self.generation, code, reason });
             self.socket_live = false;

@@ -6,6 +6,8 @@ use super::vecmap::VecMap;
 /// A count that changed: what `onUnread` listeners get.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadChange<V> {
+    /// The conversation.
+    pub key: Key,
     /// The conversation id as the server (or caller) first gave it.
     pub id: V,
     /// Its unread count now.
@@ -49,13 +51,13 @@ impl<V: Clone> Unread<V> {
     pub fn mark_read(&mut self, key: &Key) -> Option<UnreadChange<V>> {
         let (id, count) = self.counts.remove(key)?;
         self.total -= count as u64;
-        Some(UnreadChange { id, count: 0, total: self.total })
+        Some(UnreadChange { key: *key, id, count: 0, total: self.total })
     }
 
     /// Makes `key` the active conversation (or none) and zeroes its count.
     pub fn set_active(&mut self, active: Option<(Key, V)>) -> Option<UnreadChange<V>> {
         self.active = active;
-        let key = self.active.as_ref()?.0.clone();
+        let key = self.active.as_ref()?.0;
         self.mark_read(&key)
     }
 
@@ -85,7 +87,7 @@ mod tests {
         let mut u = Unread::default();
         assert_eq!(u.add(Int(1), || "1"), (&"1", 1, 1));
         assert_eq!(u.add(Int(1), || "1"), (&"1", 2, 2));
-        assert_eq!(u.add(Text("c".into()), || "c").2, 3);
+        assert_eq!(u.add(Text(0), || "c").2, 3);
         assert_eq!((u.count(&Int(1)), u.count(&Int(9)), u.total()), (2, 0, 3));
     }
 
@@ -101,7 +103,7 @@ mod tests {
         let mut u = Unread::default();
         u.add(Int(1), || 1);
         u.add(Int(2), || 2);
-        assert_eq!(u.mark_read(&Int(1)), Some(UnreadChange { id: 1, count: 0, total: 1 }));
+        assert_eq!(u.mark_read(&Int(1)), Some(UnreadChange { key: Int(1), id: 1, count: 0, total: 1 }));
         assert_eq!(u.mark_read(&Int(1)), None);
     }
 

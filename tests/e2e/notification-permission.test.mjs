@@ -14,7 +14,7 @@ const PAGE = `<!doctype html><script type="module">
   window.Notification = class extends Real { constructor(t, o) { super(t, o); window.constructed++; } };
   Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission });
   window.Notification.requestPermission = (...a) => Real.requestPermission(...a);
-  import('/pkg/realtime_context.js').then(async ({ default: init, RealtimeContext }) => {
+  import('/js/index.js').then(async ({ default: init, RealtimeContext }) => {
     await init();
     window.RealtimeContext = RealtimeContext;
     window.ready = true;

@@ -8,7 +8,7 @@ import { launchChromium, startStatic } from '../support/browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE = `<!doctype html><script type="module">
-  import init, { RealtimeContext } from '/pkg/realtime_context.js';
+  import init, { RealtimeContext } from '/js/index.js';
   await init();
   window.RealtimeContext = RealtimeContext;
   window.ready = true;

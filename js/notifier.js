@@ -1,0 +1,94 @@
+// Browser notifications: formatted from a message, tagged per conversation so that a burst
+// replaces rather than stacks, closed when their conversation becomes active.
+
+/** How many shown notifications keep their click handler; older ones are closed. */
+const MAX_SHOWN = 50;
+
+// `Notification.permission` costs tens of µs in Chromium, so it is read when a context is made
+// or the page becomes visible, and followed through the Permissions API in between.
+let granted = false;
+let watching = false;
+const read = () => {
+  granted = typeof Notification === 'function' && Notification.permission === 'granted';
+};
+
+/** Reads the permission again and starts following its changes. */
+export function refreshPermission() {
+  read();
+  if (!watching) {
+    watching = true;
+    globalThis.navigator?.permissions?.query({ name: 'notifications' }).then((s) => s.addEventListener('change', read), () => {});
+  }
+}
+
+/** `Notification.requestPermission()`, or `"unsupported"` without the API. */
+export function requestPermission() {
+  if (typeof Notification !== 'function') return Promise.resolve('unsupported');
+  return Promise.resolve(Notification.requestPermission()).then((answer) => {
+    read();
+    return answer;
+  });
+}
+
+const text = (obj, key) => (typeof obj[key] === 'string' ? obj[key] : undefined);
+
+/** Raises and tracks the browser notifications of one context. */
+export class Notifier {
+  /** A notifier formatting messages with the `notify` option's keys. */
+  constructor({ titleKey, bodyKey, icon }) {
+    refreshPermission();
+    this.titleKey = titleKey;
+    this.bodyKey = bodyKey;
+    this.icon = icon ?? undefined;
+    this.formatter = null;
+    this.shown = [];
+  }
+
+  /**
+   * Shows `message` of conversation `key` (its text form, or undefined) if permission is granted
+   * and the formatter does not return null; `onClick(message)` runs when it is clicked. Throws
+   * what a throwing formatter or `Notification` constructor threw.
+   */
+  show(message, key, onClick) {
+    if (!granted || typeof Notification !== 'function') return;
+    const content = this.content(message, key);
+    if (!content) return;
+    const options = {};
+    for (const field of ['body', 'icon', 'tag']) if (content[field] !== undefined) options[field] = content[field];
+    const notification = new Notification(content.title, options);
+    notification.onclick = () => {
+      globalThis.focus?.();
+      notification.close();
+      onClick(message);
+    };
+    if (content.tag !== undefined) this.shown = this.shown.filter((s) => s.tag !== content.tag);
+    if (this.shown.length >= MAX_SHOWN) this.shown.shift().notification.close();
+    this.shown.push({ key, tag: content.tag, notification });
+  }
+
+  /** Closes the notifications shown for conversation `key` (its text form). */
+  closeConversation(key) {
+    this.shown = this.shown.filter((s) => {
+      if (s.key !== key) return true;
+      s.notification.close();
+      return false;
+    });
+  }
+
+  /** Detaches every click handler: nothing is called after `free()`. */
+  dispose() {
+    for (const s of this.shown) s.notification.onclick = null;
+    this.shown = [];
+  }
+
+  /** The formatter's fields, or the defaults; null when the formatter returned null. */
+  content(message, key) {
+    const tag = key === undefined ? undefined : 'conversation-' + key;
+    if (!this.formatter) {
+      return { title: text(message, this.titleKey) ?? 'New message', body: text(message, this.bodyKey), icon: this.icon, tag };
+    }
+    const made = this.formatter(message);
+    if (made == null) return null;
+    return { title: text(made, 'title') ?? 'New message', body: text(made, 'body'), icon: text(made, 'icon') ?? this.icon, tag: text(made, 'tag') ?? tag };
+  }
+}

@@ -1,0 +1,1 @@
+export { default, RealtimeContext } from '/js/index.js';
