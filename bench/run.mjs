@@ -24,13 +24,13 @@ const { routing } = await import('./routing.mjs');
 const { e2e } = await import('./e2e.mjs');
 const { memory } = await import('./memory.mjs');
 
-// A snapshot of the freshly built pkg/ (and react/, which imports ../pkg/), so a concurrent
-// rebuild cannot swap the package mid-run.
+// A snapshot of the freshly built package (pkg/, the JS shell js/ and react/, which import each
+// other by relative paths), so a concurrent rebuild cannot swap the package mid-run.
 const snapshot = `${bench}/tmp/snapshot`;
 const pkg = `${snapshot}/pkg`;
 rmSync(snapshot, { recursive: true, force: true });
 mkdirSync(snapshot, { recursive: true });
-for (const dir of ['pkg', 'react']) {
+for (const dir of ['pkg', 'js', 'react']) {
   if (existsSync(`${root}/${dir}`)) cpSync(`${root}/${dir}`, `${snapshot}/${dir}`, { recursive: true });
 }
 
@@ -52,7 +52,7 @@ async function figure(name, body) {
   log(`${name} done in ${results[name].seconds.toFixed(0)} s`);
 }
 
-const web = await serveStatic(root, { '/pkg/': pkg });
+const web = await serveStatic(root, { '/pkg/': pkg, '/js/': `${snapshot}/js` });
 const browser = await launch();
 try {
   results.machine = machine(browser.version());

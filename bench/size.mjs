@@ -30,7 +30,7 @@ export async function size(root, snapshot) {
   const dir = `${root}/bench/tmp/size`;
   mkdirSync(dir, { recursive: true });
   const react = existsSync(`${snapshot}/react/index.js`);
-  const ours = `export { default as init, RealtimeContext } from '${snapshot}/pkg/realtime_context.js';\n` +
+  const ours = `export { default as init, RealtimeContext } from '${snapshot}/js/index.js';\n` +
     (react ? `export * from '${snapshot}/react/index.js';\n` : '');
   const js = await bundle(ours, dir, 'realtime-context');
   const glue = gzip9(await bundle(ours.split('\n')[0], dir, 'realtime-context-glue'));

@@ -36,8 +36,8 @@ const UNREAD = 2;
 const NOTIFICATIONS = 3;
 const CLICK = 4;
 // A decision buffer (32-bit words): listener count, flags, an unread change or the active
-// conversation (count, total, id bits, id low, id high), then slot and seq per listener.
-const LISTENERS = 7;
+// conversation (count, total, id bits, id low, id high, 0), then slot and seq per listener.
+const LISTENERS = 8;
 const NOTIFY_FLAG = 1;
 const UNREAD_FLAG = 2;
 const MAX_TIMER_MS = 2147483647;
@@ -70,9 +70,12 @@ function check(callback, name) {
 /** One realtime connection per user: create it once, subscribe from anywhere. */
 export class RealtimeContext {
   #core;
+  /** Word index of the core's direct table (see `Core.table`), moved by every (un)subscribe. */
+  #table = 0;
   #fns = [];
   #seqs = [];
-  #types = new Map();
+  #types = Object.create(null);
+  #typeCount = 0;
   #notifyTypes;
   #texts = new Texts();
   #inbox;
@@ -121,7 +124,8 @@ export class RealtimeContext {
       h ? 1 : 0, h?.intervalMs ?? 0, h?.timeoutMs ?? 0,
       o.queueMax, pong, Math.random() * 2 ** 53, now(), delays.length, ...delays, ...notify,
     ]);
-    if (o.notify) this.#notifier = new Notifier(o.notify);
+    this.#table = this.#core.table() >>> 2;
+    if (o.notify) this.#notifier = new Notifier(o.notify, (message) => this.#signal(CLICK, () => message));
     if (globalThis.document) {
       this.#onVisibility = () => this.#visibilityChanged();
       document.addEventListener('visibilitychange', this.#onVisibility);
@@ -485,23 +489,26 @@ export class RealtimeContext {
     if (typeof msg !== 'object' || msg === null) return this.#malformed('not_an_object');
     const route = msg[this.#routeKey];
     if (typeof route !== 'string') return this.#malformed('missing_route_key');
-    const type = this.#types.get(route) ?? -1;
+    const type = this.#types[route] ?? -1;
     const id = msg[this.#conversationKey];
-    let number = NaN;
-    let text = -1;
-    if (typeof id === 'number' && Number.isSafeInteger(id)) {
-      number = id;
-    } else if (id !== undefined) {
-      const key = keyOf(id);
-      if (typeof key === 'number') number = key;
-      else if (key !== undefined) text = this.#texts.number(key, this.#notifyTypes.has(type));
+    let w = words();
+    const t = this.#table;
+    const entry = w[t + 2 + (type >= 0 && type < w[t + 1] ? type + 1 : 0)];
+    let h;
+    let l;
+    let flags = 0;
+    if (entry !== 0 && (id === undefined || w[t] === 0)) {
+      // The table says what the core would decide: no call into wasm.
+      h = t + entry;
+      l = h + 1;
+    } else {
+      h = this.#decide(type, id);
+      w = words();
+      flags = w[h + 1];
+      l = h + LISTENERS;
     }
-    const h = this.#core.route(type, number, text, typeof id === 'string') >>> 2;
-    const w = words();
     const n = w[h];
-    const flags = w[h + 1];
     const change = flags & UNREAD_FLAG ? this.#change(w, h) : null;
-    const l = h + LISTENERS;
     if (n === 1) {
       this.#call(w[l], w[l + 1], msg);
     } else if (n === 2) {
@@ -519,9 +526,23 @@ export class RealtimeContext {
     if (flags & NOTIFY_FLAG && this.#notifier && !this.#freed) this.#notify(msg, keyOf(id));
   }
 
+  /** Asks the core about a message of `type` and conversation `id`: the decision's word index. */
+  #decide(type, id) {
+    let number = NaN;
+    let text = -1;
+    if (typeof id === 'number' && Number.isSafeInteger(id)) {
+      number = id;
+    } else if (id !== undefined) {
+      const key = keyOf(id);
+      if (typeof key === 'number') number = key;
+      else if (key !== undefined) text = this.#texts.number(key, this.#notifyTypes.has(type));
+    }
+    return this.#core.route(type, number, text, typeof id === 'string') >>> 2;
+  }
+
   /** Calls a message listener unless it was removed (or its slot reused) meanwhile. */
   #call(slot, seq, msg) {
-    if (this.#freed || this.#seqs[slot] !== seq) return;
+    if (this.#seqs[slot] !== seq) return;
     try {
       this.#fns[slot](msg);
     } catch (e) {
@@ -529,10 +550,10 @@ export class RealtimeContext {
     }
   }
 
-  /** After the listeners: the browser notification of a message of conversation `key`. */
+  /** After the listeners: the browser notification of a message of conversation `key` (its normal form). */
   #notify(msg, key) {
     try {
-      this.#notifier.show(msg, key === undefined ? undefined : String(key), (m) => this.#signal(CLICK, () => m));
+      this.#notifier.show(msg, key);
     } catch (e) {
       this.#report('notification', describe(e));
     }
@@ -584,22 +605,22 @@ export class RealtimeContext {
     const seq = id >>> 0;
     this.#fns[slot] = callback;
     this.#seqs[slot] = seq;
+    this.#table = this.#core.table() >>> 2;
     let on = true;
     return () => {
-      if (!on) return;
+      if (!on || this.#freed) return;
       on = false;
-      if (!this.#freed && this.#core.unsubscribe(slot, seq)) {
+      if (this.#core.unsubscribe(slot, seq)) {
         this.#fns[slot] = undefined;
         this.#seqs[slot] = -1;
       }
+      this.#table = this.#core.table() >>> 2;
     };
   }
 
   /** The type id of a route value, registering it if new. */
   #typeId(type) {
-    let id = this.#types.get(type);
-    if (id === undefined) this.#types.set(type, (id = this.#types.size));
-    return id;
+    return (this.#types[type] ??= this.#typeCount++);
   }
 
   #threw(thrown) {

@@ -34,9 +34,13 @@ const text = (obj, key) => (typeof obj[key] === 'string' ? obj[key] : undefined)
 
 /** Raises and tracks the browser notifications of one context. */
 export class Notifier {
-  /** A notifier formatting messages with the `notify` option's keys. */
-  constructor({ titleKey, bodyKey, icon }) {
+  /**
+   * A notifier formatting messages with the `notify` option's keys; `onClick(message)` runs
+   * when one of its notifications is clicked.
+   */
+  constructor({ titleKey, bodyKey, icon }, onClick) {
     refreshPermission();
+    this.onClick = onClick;
     this.titleKey = titleKey;
     this.bodyKey = bodyKey;
     this.icon = icon ?? undefined;
@@ -45,12 +49,12 @@ export class Notifier {
   }
 
   /**
-   * Shows `message` of conversation `key` (its text form, or undefined) if permission is granted
-   * and the formatter does not return null; `onClick(message)` runs when it is clicked. Throws
-   * what a throwing formatter or `Notification` constructor threw.
+   * Shows `message` of conversation `id` (undefined: none) if permission is granted and the
+   * formatter does not return null. Throws what a throwing formatter or `Notification` threw.
    */
-  show(message, key, onClick) {
+  show(message, id) {
     if (!granted || typeof Notification !== 'function') return;
+    const key = id === undefined ? undefined : String(id);
     const content = this.content(message, key);
     if (!content) return;
     const options = {};
@@ -59,7 +63,7 @@ export class Notifier {
     notification.onclick = () => {
       globalThis.focus?.();
       notification.close();
-      onClick(message);
+      this.onClick(message);
     };
     if (content.tag !== undefined) this.shown = this.shown.filter((s) => s.tag !== content.tag);
     if (this.shown.length >= MAX_SHOWN) this.shown.shift().notification.close();

@@ -35,9 +35,10 @@ extern "C" {
     fn performance_now() -> f64;
 }
 
-/// Words before the listeners in the decision buffer: listener count, flags, then an unread
-/// change (count, total) or the active conversation, and an id (`ID_*` bits, low and high word).
-const HEADER: usize = 7;
+/// Entries of the decision buffer before the listeners. The buffer is a list of listener ids,
+/// two 32-bit words each; these first four carry instead the listener count and the flags,
+/// an unread change's count and total, and an id (`ID_*` bits, its low and high word, 0).
+const HEADER: usize = 4;
 /// Decision flag: raise a browser notification for the message.
 const NOTIFY: u32 = 1;
 /// Decision flag: an unread count changed (and someone listens, after a message).
@@ -56,11 +57,14 @@ const ID_GIVEN_AS_TEXT: u32 = 4;
 #[wasm_bindgen]
 pub struct Core {
     client: Client<u32, (), bool>,
-    /// The decision buffer: the header, then `slot, seq` per listener.
-    out: Vec<u32>,
+    /// The decision buffer: the header, then the listeners (see [`HEADER`]).
+    out: Vec<ListenerId>,
     /// `state()` and `stats()` write here.
     numbers: [f64; 9],
-    ids: Vec<ListenerId>,
+    /// The direct table: what messages reach without a call into wasm (see [`Core::table`]).
+    table: Vec<u32>,
+    /// Type ids below this one may be special (heartbeat answer, notify types).
+    special_types: u32,
     generation: u32,
     frame: u32,
     visible: bool,
@@ -119,17 +123,21 @@ impl Core {
             heartbeat: (at(7) != 0.0).then_some(Heartbeat { interval: at(8) as Millis, timeout: at(9) as Millis }),
             queue_max: at(10) as usize,
         };
-        let notify = config.get(15 + fixed..).unwrap_or_default().iter().map(|t| *t as u32).collect();
-        let special = SpecialTypes { pong: (at(11) >= 0.0).then_some(at(11) as u32), notify };
-        Core {
-            client: Client::new(settings, at(12) as u64, at(13) as Millis, special),
-            out: vec![0; HEADER],
+        let notify: Vec<u32> = config.get(15 + fixed..).unwrap_or_default().iter().map(|t| *t as u32).collect();
+        let pong = (at(11) >= 0.0).then_some(at(11) as u32);
+        let special_types = notify.iter().chain(&pong).map(|t| t + 1).max().unwrap_or(0);
+        let mut core = Core {
+            client: Client::new(settings, at(12) as u64, at(13) as Millis, SpecialTypes { pong, notify }),
+            out: vec![ListenerId::default(); HEADER],
             numbers: [0.0; 9],
-            ids: Vec::new(),
+            table: Vec::new(),
+            special_types,
             generation: 0,
             frame: 0,
             visible: true,
-        }
+        };
+        core.rebuild_table();
+        core
     }
 
     // ---- connection inputs ----
@@ -289,23 +297,30 @@ impl Core {
             5 => Topic::Signal(Signal::Notifications),
             _ => Topic::Signal(Signal::NotificationClick),
         };
-        packed(self.client.router.subscribe(topic, ()))
+        self.subscribe_to(topic)
     }
 
     /// Registers a listener on a conversation; its packed id.
     pub fn subscribe_conversation(&mut self, id: f64, text: i32) -> f64 {
         let key = key(id, text).unwrap_or(Key::Int(0));
-        packed(self.client.router.subscribe(Topic::Conversation(key), ()))
+        self.subscribe_to(Topic::Conversation(key))
     }
 
     /// Removes a listener; `false` if it was already gone.
     pub fn unsubscribe(&mut self, slot: u32, seq: u32) -> bool {
-        self.client.router.unsubscribe(ListenerId { slot, seq })
+        let removed = self.client.router.unsubscribe(ListenerId { slot, seq });
+        self.rebuild_table();
+        removed
     }
 
-    /// Drops every listener (`free()`).
-    pub fn clear(&mut self) {
-        self.client.router.clear();
+    /// The byte address of the direct table, which changes whenever a listener is added or
+    /// removed: `[flags, type count, entry of unknown types, entry per type id..., lists...]`.
+    /// An entry is 0 when the core must decide a message of that type ([`Core::route`]);
+    /// otherwise the word offset, from the table's start, of `[count, slot, seq, ...]`: the
+    /// listeners such a message reaches, as `route` would decide. Flag 1: some listener waits
+    /// on a conversation, so the entries hold only for messages without one.
+    pub fn table(&self) -> u32 {
+        self.table.as_ptr() as u32
     }
 
     // ---- the per-message path ----
@@ -316,9 +331,9 @@ impl Core {
     /// reaches no one. An unread change is written only when someone listens.
     pub fn route(&mut self, type_id: i32, id: f64, text: i32, given_as_text: bool) -> u32 {
         let type_id = u32::try_from(type_id).ok();
-        self.ids.clear();
+        self.out.truncate(HEADER);
         let mut page = Page { visible: self.visible, given_as_text };
-        let outcome = self.client.handle_message(type_id, key(id, text), &mut page, &mut self.ids);
+        let outcome = self.client.handle_message(type_id, key(id, text), &mut page, &mut self.out);
         let flags = outcome.notify as u32 * NOTIFY;
         match outcome.unread {
             Some(change) => self.write_change(flags, Some(change.count), Some((change.key, change.id))),
@@ -335,8 +350,8 @@ impl Core {
             3 => Signal::Notifications,
             _ => Signal::NotificationClick,
         };
-        self.ids.clear();
-        self.client.router.route_signal(signal, &mut self.ids);
+        self.out.truncate(HEADER);
+        self.client.router.route_signal(signal, &mut self.out);
         self.write(0)
     }
 
@@ -352,6 +367,7 @@ impl Core {
     /// Writes the active conversation into the buffer's id words.
     pub fn active(&mut self) -> u32 {
         let active = self.client.unread.active().copied();
+        self.out.truncate(HEADER);
         self.write_change(0, None, active)
     }
 
@@ -382,13 +398,33 @@ impl Core {
 }
 
 impl Core {
-    /// Fills the decision buffer from `ids` and returns its address.
-    fn write(&mut self, flags: u32) -> u32 {
-        self.out.truncate(HEADER);
-        self.out[..2].copy_from_slice(&[self.ids.len() as u32, flags]);
-        for id in &self.ids {
-            self.out.extend_from_slice(&[id.slot, id.seq]);
+    fn subscribe_to(&mut self, topic: Topic) -> f64 {
+        let id = self.client.router.subscribe(topic, ());
+        self.rebuild_table();
+        packed(id)
+    }
+
+    fn rebuild_table(&mut self) {
+        let count = self.client.router.type_count().max(self.special_types);
+        let table = &mut self.table;
+        table.clear();
+        table.extend_from_slice(&[self.client.router.has_conversation_listeners() as u32, count]);
+        table.resize(3 + count as usize, 0);
+        for (entry, type_id) in (2..).zip(::core::iter::once(None).chain((0..count).map(Some))) {
+            if let Some(listeners) = self.client.direct(type_id) {
+                table[entry] = table.len() as u32;
+                table.push(listeners.len() as u32);
+                for id in listeners {
+                    table.extend_from_slice(&[id.slot, id.seq]);
+                }
+            }
         }
+    }
+
+    /// Completes the header of the decision buffer, whose listeners follow it, and returns its
+    /// address.
+    fn write(&mut self, flags: u32) -> u32 {
+        self.out[0] = ListenerId { slot: (self.out.len() - HEADER) as u32, seq: flags };
         self.out.as_ptr() as u32
     }
 
@@ -406,12 +442,15 @@ impl Core {
                 }
             }
         };
-        let at = self.write(flags);
-        self.out[2..7].copy_from_slice(&[count.unwrap_or(0), total, bits, value as u32, (value >> 32) as u32]);
-        at
+        self.out[1] = ListenerId { slot: count.unwrap_or(0), seq: total };
+        self.out[2] = ListenerId { slot: bits, seq: value as u32 };
+        self.out[3] = ListenerId { slot: (value >> 32) as u32, seq: 0 };
+        self.write(flags)
     }
 
+    /// The decision buffer of a call that reached no listener but may have changed a count.
     fn write_read(&mut self, change: Option<UnreadChange<bool>>) -> u32 {
+        self.out.truncate(HEADER);
         match change {
             Some(change) => self.write_change(0, Some(0), Some((change.key, change.id))),
             None => self.write(0),

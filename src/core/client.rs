@@ -113,6 +113,15 @@ impl<P, F, V: Clone> Client<P, F, V> {
         outcome
     }
 
+    /// The listeners a message of `type_id` without a conversation reaches, when that is all
+    /// the core does with it: it is no heartbeat answer, no notify type, and no `"*"` listener
+    /// waits. The shell may then skip [`Client::handle_message`] (and, while no listener waits
+    /// on a conversation, do so for messages with one too).
+    pub fn direct(&self, type_id: Option<u32>) -> Option<&[ListenerId]> {
+        let special = type_id.is_some() && type_id == self.types.pong || self.is_notify_type(type_id);
+        (!special && !self.router.has_any_listeners()).then(|| self.router.type_listeners(type_id))
+    }
+
     /// A frame or batch element was dropped as malformed.
     pub fn handle_malformed(&mut self) {
         self.stats.malformed_dropped += 1;
@@ -214,6 +223,26 @@ mod tests {
         let (_, outcome) = message(&mut c, 2, Some(7), true);
         assert_eq!(outcome, Outcome { notify: true, unread: None });
         assert_eq!(c.unread.count(&Key::Int(7)), 1, "counted all the same");
+    }
+
+    #[test]
+    fn direct_listeners_are_exactly_what_routing_decides() {
+        let mut c = client();
+        c.router.subscribe(Topic::Type(1), "one");
+        c.router.subscribe(Topic::Type(1), "one-again");
+        c.router.subscribe(Topic::Type(3), "three");
+        c.router.subscribe(Topic::Type(2), "notify-type");
+        for type_id in [None, Some(0), Some(1), Some(2), Some(3), Some(9)] {
+            let Some(direct) = c.direct(type_id).map(<[ListenerId]>::to_vec) else {
+                assert!(type_id == Some(0) || type_id == Some(2), "only the pong and notify types need the core");
+                continue;
+            };
+            let mut out = Vec::new();
+            c.handle_message(type_id, None, &mut Page { now: None, visible: true }, &mut out);
+            assert_eq!(direct, out.as_slice(), "{type_id:?}");
+        }
+        c.router.subscribe(Topic::Any, "any");
+        assert_eq!(c.direct(Some(1)), None, "a \"*\" listener needs the core's merge");
     }
 
     #[test]

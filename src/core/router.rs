@@ -7,8 +7,10 @@ use super::key::Key;
 use super::vecmap::VecMap;
 
 /// A registered listener: its slot and the sequence number that orders it and tells a
-/// reused slot apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// reused slot apart. Laid out as two 32-bit words, so the shell can read a list of them
+/// straight from wasm memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C)]
 pub struct ListenerId {
     /// Index into the slot table (reused after removal).
     pub slot: u32,
@@ -132,9 +134,24 @@ impl<F> Router<F> {
         *self = Router { next_seq: self.next_seq, ..Router::default() };
     }
 
-    /// Whether any listener waits on a conversation (so the shell can skip reading it).
+    /// Whether any listener waits on a conversation.
     pub fn has_conversation_listeners(&self) -> bool {
         !self.by_conversation.is_empty()
+    }
+
+    /// Whether any listener takes every message (`"*"`).
+    pub fn has_any_listeners(&self) -> bool {
+        !self.any.is_empty()
+    }
+
+    /// The type ids below this one have had listeners.
+    pub fn type_count(&self) -> u32 {
+        self.by_type.len() as u32
+    }
+
+    /// The listeners of route type `type_id` (`None`: a route nobody registered), in order.
+    pub fn type_listeners(&self, type_id: Option<u32>) -> &[ListenerId] {
+        type_id.and_then(|t| self.by_type.get(t as usize)).map_or(&[], Vec::as_slice)
     }
 
     /// Appends to `out` the listeners a message reaches, in the order they were added:
@@ -148,7 +165,11 @@ impl<F> Router<F> {
         ];
         for list in lists.into_iter().flatten() {
             if out.len() == start {
-                out.extend_from_slice(list);
+                // One push each: for a few ids this beats the bulk copy `extend_from_slice`
+                // compiles to (`memory.copy`, a call out of wasm in V8).
+                for id in list {
+                    out.push(*id);
+                }
                 continue;
             }
             // Merge by sequence; the lists are short, so an insertion merge is smallest.
