@@ -26,6 +26,13 @@ const MALFORMED = {
   not_an_object: 'message dropped: not a JSON object',
   missing_route_key: 'message dropped: its route key is missing or not a string',
 };
+// Inputs of Core.input.
+const CONNECT = 0;
+const DISCONNECT = 1;
+const RETRY = 2;
+const TIMER = 3;
+const OPENED = 4;
+const CLOSED = 5;
 // Topics of Core.subscribe; signals in the order of the core's `Signal`.
 const TYPE = 0;
 const ANY = 1;
@@ -137,17 +144,17 @@ export class RealtimeContext {
 
   /** Opens the socket unless it is already open, connecting or retrying. */
   connect() {
-    this.#input((core, t) => core.connect(t));
+    this.#input(CONNECT);
   }
 
   /** Closes with code 1000 and cancels any retry; listeners and the queue are kept. */
   disconnect() {
-    this.#input((core, t) => core.disconnect(t));
+    this.#input(DISCONNECT);
   }
 
   /** Reconnects now with the attempt counter reset (also after giving up). */
   retry() {
-    this.#input((core, t) => core.retry(t));
+    this.#input(RETRY);
   }
 
   /**
@@ -368,39 +375,40 @@ export class RealtimeContext {
 
   // ---- the driver: hand the core an input, then carry out what it asks ----
 
-  #input(handle) {
-    handle(this.#core, now());
+  #input(event, generation = 0, code = 0) {
+    this.#core.input(event, generation, code, now());
     this.#drive();
   }
 
   #drive() {
     const core = this.#core;
     for (let action; !this.#freed && (action = core.poll()) !== 0; ) {
-      switch (action & 7) {
+      // kind + 8 × reason + 32 × code + 2^21 × generation or frame (see Core.poll)
+      const arg = Math.floor(action / 2097152);
+      switch (action % 8) {
         case 1:
-          this.#open(core.generation());
+          this.#open(arg);
           break;
         case 2: {
           const socket = this.#socket;
-          if (socket?.generation === core.generation()) {
+          if (socket?.generation === arg) {
             this.#socket = null;
-            this.#close(socket, action >>> 5, REASONS[(action >>> 3) & 3]);
+            this.#close(socket, Math.floor(action / 32) % 65536, REASONS[Math.floor(action / 8) % 4]);
           }
           break;
         }
-        case 3: {
-          const handle = core.frame();
-          if (this.#write(this.#frames.get(handle))) this.#frames.delete(handle);
-          else core.unsent(handle);
+        case 3:
+          if (this.#write(this.#frames.get(arg))) this.#frames.delete(arg);
+          else core.unsent(arg);
           break;
-        }
-        default:
+        case 4:
           this.#write(this.#ping);
+          break;
+        default:
+          this.#signal(STATE, () => this.state);
       }
     }
-    if (this.#freed) return;
-    this.#arm();
-    if (core.state_changed()) this.#signal(STATE, () => this.state);
+    if (!this.#freed) this.#arm();
   }
 
   #open(generation) {
@@ -411,15 +419,15 @@ export class RealtimeContext {
       ws = new WebSocket(this.#url);
     } catch (e) {
       this.#report('socket', describe(e));
-      if (!this.#freed) this.#core.closed(generation, 1006, now());
+      if (!this.#freed) this.#core.input(CLOSED, generation, 1006, now());
       return;
     }
     ws.binaryType = 'arraybuffer';
-    ws.onopen = () => this.#input((core, t) => core.opened(generation, t));
+    ws.onopen = () => this.#input(OPENED, generation);
     ws.onmessage = (event) => this.#frame(generation, event.data);
     ws.onclose = (event) => {
       if (this.#socket?.ws === ws) this.#socket = null;
-      this.#input((core, t) => core.closed(generation, event.code, t));
+      this.#input(CLOSED, generation, event.code);
     };
     this.#socket = { ws, generation };
   }
@@ -455,7 +463,7 @@ export class RealtimeContext {
     this.#timerAt = at;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#input((core, t) => core.timeout(t));
+      this.#input(TIMER);
     }, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
   }
 

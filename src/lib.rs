@@ -65,8 +65,6 @@ pub struct Core {
     table: Vec<u32>,
     /// Type ids below this one may be special (heartbeat answer, notify types).
     special_types: u32,
-    generation: u32,
-    frame: u32,
     visible: bool,
 }
 
@@ -132,8 +130,6 @@ impl Core {
             numbers: [0.0; 9],
             table: Vec::new(),
             special_types,
-            generation: 0,
-            frame: 0,
             visible: true,
         };
         core.rebuild_table();
@@ -142,34 +138,18 @@ impl Core {
 
     // ---- connection inputs ----
 
-    /// `connect()`.
-    pub fn connect(&mut self, now: f64) {
-        self.client.connection.connect(now as Millis);
-    }
-
-    /// `disconnect()`.
-    pub fn disconnect(&mut self, now: f64) {
-        self.client.connection.disconnect(now as Millis);
-    }
-
-    /// `retry()`.
-    pub fn retry(&mut self, now: f64) {
-        self.client.connection.retry(now as Millis);
-    }
-
-    /// The socket of `generation` opened.
-    pub fn opened(&mut self, generation: u32, now: f64) {
-        self.client.connection.handle_open(generation, now as Millis);
-    }
-
-    /// The socket of `generation` closed with `code`.
-    pub fn closed(&mut self, generation: u32, code: u16, now: f64) {
-        self.client.connection.handle_close(generation, code, now as Millis);
-    }
-
-    /// The timer fired.
-    pub fn timeout(&mut self, now: f64) {
-        self.client.connection.handle_timeout(now as Millis);
+    /// Hands the connection one input at `now`: 0 `connect()`, 1 `disconnect()`, 2 `retry()`,
+    /// 3 the timer fired, 4 the socket of `generation` opened, 5 it closed with `code`.
+    pub fn input(&mut self, event: u32, generation: u32, code: u16, now: f64) {
+        let (connection, now) = (&mut self.client.connection, now as Millis);
+        match event {
+            0 => connection.connect(now),
+            1 => connection.disconnect(now),
+            2 => connection.retry(now),
+            3 => connection.handle_timeout(now),
+            4 => connection.handle_open(generation, now),
+            _ => connection.handle_close(generation, code, now),
+        }
     }
 
     /// A frame of `size` arrived on socket `generation`: counted, and proof of liveness.
@@ -200,46 +180,24 @@ impl Core {
 
     // ---- connection outputs ----
 
-    /// The next action: 0 none, 1 open, 2 close, 3 transmit, 4 ping; a close adds its reason
-    /// (`CloseReason` index) times 8 and its code times 32. [`Core::generation`] names the
-    /// socket of an open or close, [`Core::frame`] the frame of a transmit.
-    pub fn poll(&mut self) -> u32 {
-        match self.client.connection.poll_action() {
-            None => 0,
-            Some(Action::Open { generation }) => {
-                self.generation = generation;
-                1
-            }
-            Some(Action::Close { generation, code, reason }) => {
-                self.generation = generation;
-                2 | (reason as u32) << 3 | (code as u32) << 5
-            }
-            Some(Action::Transmit(frame)) => {
-                self.frame = frame;
-                3
-            }
-            Some(Action::Ping) => 4,
-        }
-    }
-
-    /// The socket of the last open or close action.
-    pub fn generation(&self) -> u32 {
-        self.generation
-    }
-
-    /// The frame of the last transmit action.
-    pub fn frame(&self) -> u32 {
-        self.frame
+    /// The next action, as one number: its kind (1 open, 2 close, 3 transmit, 4 ping; 5 once
+    /// the actions are drained if the state changed; 0 none), plus 8 × a close's reason
+    /// (`CloseReason` index), 32 × its code, and 2^21 × the socket's generation (open, close)
+    /// or the frame (transmit).
+    pub fn poll(&mut self) -> f64 {
+        let (kind, reason, code, arg) = match self.client.connection.poll_action() {
+            None => (if self.client.connection.take_state_change() { 5 } else { 0 }, 0, 0, 0),
+            Some(Action::Open { generation }) => (1, 0, 0, generation),
+            Some(Action::Close { generation, code, reason }) => (2, reason as u32, code as u32, generation),
+            Some(Action::Transmit(frame)) => (3, 0, 0, frame),
+            Some(Action::Ping) => (4, 0, 0, 0),
+        };
+        (kind | reason << 3 | code << 5) as f64 + arg as f64 * 2_097_152.0
     }
 
     /// When the timer must fire next (-1: no deadline).
     pub fn deadline(&self) -> f64 {
         self.client.connection.poll_timeout().map_or(-1.0, |at| at as f64)
-    }
-
-    /// Whether the state changed since the last call.
-    pub fn state_changed(&mut self) -> bool {
-        self.client.connection.take_state_change()
     }
 
     /// Writes `[status, attempt, next retry in ms (-1: none), since, error kind (-1: none),
@@ -459,11 +417,26 @@ impl Core {
 }
 
 /// A small allocator: the per-message path allocates nothing, and dlmalloc's speed on many
-/// allocations is not worth its 8 KB of wasm.
+/// allocations is not worth its 8 KB of wasm. Its two entry points are kept out of line: inlined
+/// into every drop, the free-list code cost kilobytes.
+#[cfg(target_arch = "wasm32")]
+struct Allocator(lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator>);
+
+#[cfg(target_arch = "wasm32")]
+unsafe impl ::core::alloc::GlobalAlloc for Allocator {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: ::core::alloc::Layout) -> *mut u8 {
+        self.0.alloc(layout)
+    }
+    #[inline(never)]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: ::core::alloc::Layout) {
+        self.0.dealloc(ptr, layout)
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: Allocator = Allocator(unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) });
 
 /// Without `std` (the npm build) a panic, which no input can cause, traps at once: no message
 /// formatting machinery is linked.
