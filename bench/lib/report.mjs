@@ -60,6 +60,7 @@ function targetsSection(results) {
   if (s && !s.error) {
     const ours = s.rows[0];
     rows.push(['total size < 25 KB (25,000 B) gzipped', `${int(ours.gz)} B`, ours.gz < 25_000 ? 'met' : 'not met']);
+    rows.push(['stretch: total size < 20 KB (20,000 B) gzipped', `${int(ours.gz)} B`, ours.gz < 20_000 ? 'met' : 'not met']);
   }
   return '## Targets\n\n' + table(['target', 'measured', ''], rows);
 }
@@ -131,7 +132,7 @@ function sizeSection(r, charts) {
     series: ['bytes gz'], rows: r.rows.map((x) => ({ label: x.name, values: [x.gz], texts: [`${int(x.gz)} B`] })),
     marker: { value: 25_000, label: 'target 25 KB' },
   });
-  const parts = `${int(ours.parts.wasm)} B wasm + ${int(ours.parts.glue)} B JS glue` + (r.react ? ` + ${int(ours.parts.react)} B React layer` : '');
+  const parts = `${int(ours.parts.wasm)} B wasm + ${int(ours.parts.glue)} B JS (the shell in js/ with the wasm-bindgen glue)` + (r.react ? ` + ${int(ours.parts.react)} B React layer` : '');
   return [
     'Each library bundled from the import an app would write (below) with esbuild `--bundle --minify --format=esm` ' +
       '(react and react-dom external), then `gzip -9 -n`. ' +
