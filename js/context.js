@@ -492,31 +492,51 @@ export class RealtimeContext {
     }
   }
 
-  /** The per-message path: one call into wasm, then the listeners it names, in order. */
+  /**
+   * The per-message path: the listeners the direct table names, or, when the core has more to
+   * decide, those of one call into wasm; in order.
+   */
   #message(msg) {
     if (typeof msg !== 'object' || msg === null) return this.#malformed('not_an_object');
     const route = msg[this.#routeKey];
     if (typeof route !== 'string') return this.#malformed('missing_route_key');
     const type = this.#types[route] ?? -1;
     const id = msg[this.#conversationKey];
-    let w = words();
+    const w = words();
     const t = this.#table;
     const entry = w[t + 2 + (type >= 0 && type < w[t + 1] ? type + 1 : 0)];
-    let h;
-    let l;
-    let flags = 0;
-    if (entry !== 0 && (id === undefined || w[t] === 0)) {
-      // The table says what the core would decide: no call into wasm.
-      h = t + entry;
-      l = h + 1;
-    } else {
-      h = this.#decide(type, id);
-      w = words();
-      flags = w[h + 1];
-      l = h + LISTENERS;
+    if (entry === 0 || (id !== undefined && w[t] !== 0)) return this.#decided(msg, type, id);
+    this.#calls(w, t + entry + 1, w[t + entry], msg);
+    if (type === this.#notificationType && !this.#freed) this.#storeLive(msg);
+  }
+
+  /** A message the core decides: one call into wasm, then its listeners and what else it did. */
+  #decided(msg, type, id) {
+    let number = NaN;
+    let text = -1;
+    if (typeof id === 'number' && Number.isSafeInteger(id)) {
+      number = id;
+    } else if (id !== undefined) {
+      const key = keyOf(id);
+      if (typeof key === 'number') number = key;
+      else if (key !== undefined) text = this.#texts.number(key, this.#notifyTypes.has(type));
     }
-    const n = w[h];
+    const h = this.#core.route(type, number, text, typeof id === 'string') >>> 2;
+    const w = words();
+    const flags = w[h + 1];
     const change = flags & UNREAD_FLAG ? this.#change(w, h) : null;
+    this.#calls(w, h + LISTENERS, w[h], msg);
+    if (this.#freed) return;
+    if (type === this.#notificationType) this.#storeLive(msg);
+    if (change && !this.#freed) this.#signal(UNREAD, () => change);
+    if (flags & NOTIFY_FLAG && this.#notifier && !this.#freed) this.#notify(msg, keyOf(id));
+  }
+
+  /**
+   * Calls the `n` listeners listed as `slot, seq` from word `l` of `w` with `msg`. They are read
+   * out before the first is called: a listener may route, subscribe or free anew.
+   */
+  #calls(w, l, n, msg) {
     if (n === 1) {
       this.#call(w[l], w[l + 1], msg);
     } else if (n === 2) {
@@ -528,24 +548,6 @@ export class RealtimeContext {
       const pairs = w.slice(l, l + 2 * n);
       for (let i = 0; i < pairs.length; i += 2) this.#call(pairs[i], pairs[i + 1], msg);
     }
-    if (this.#freed) return;
-    if (type === this.#notificationType) this.#storeLive(msg);
-    if (change && !this.#freed) this.#signal(UNREAD, () => change);
-    if (flags & NOTIFY_FLAG && this.#notifier && !this.#freed) this.#notify(msg, keyOf(id));
-  }
-
-  /** Asks the core about a message of `type` and conversation `id`: the decision's word index. */
-  #decide(type, id) {
-    let number = NaN;
-    let text = -1;
-    if (typeof id === 'number' && Number.isSafeInteger(id)) {
-      number = id;
-    } else if (id !== undefined) {
-      const key = keyOf(id);
-      if (typeof key === 'number') number = key;
-      else if (key !== undefined) text = this.#texts.number(key, this.#notifyTypes.has(type));
-    }
-    return this.#core.route(type, number, text, typeof id === 'string') >>> 2;
   }
 
   /** Calls a message listener unless it was removed (or its slot reused) meanwhile. */

@@ -393,7 +393,7 @@ impl Core {
         let (bits, value) = match id {
             None => (0, 0),
             Some((key, given_as_text)) => {
-                let bits = ID_PRESENT | given_as_text as u32 * ID_GIVEN_AS_TEXT;
+                let bits = ID_PRESENT | (given_as_text as u32 * ID_GIVEN_AS_TEXT);
                 match key {
                     Key::Int(n) => (bits, n),
                     Key::Text(t) => (bits | ID_TEXT_KEY, t as i64),

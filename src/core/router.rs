@@ -200,7 +200,7 @@ impl<F> Router<F> {
                 &mut self.by_type[t]
             }
             Topic::Any => &mut self.any,
-            Topic::Conversation(key) => self.by_conversation.get_or_insert_with(key.clone(), Vec::new),
+            Topic::Conversation(key) => self.by_conversation.get_or_insert_with(*key, Vec::new),
             Topic::Signal(s) => &mut self.signals[*s as usize],
         }
     }
