@@ -1,11 +1,11 @@
 //! `realtime-context`: ONE WebSocket per user, routed to any number of JS callbacks.
 //!
 //! Layers: [`core`] is pure Rust (state machine, backoff, heartbeat, routing, queue, unread
-//! counts, the notification store) tested natively; this file is the `#[wasm_bindgen]` facade
-//! that hands the core to the JavaScript shell (`js/`), which owns the browser's WebSocket,
-//! timer and Notification objects and the listener functions. The per-message path crosses
-//! the boundary once, with numbers: [`Core::route`] writes its decision into a buffer the
-//! shell reads from wasm memory.
+//! counts) tested natively; this file is the `#[wasm_bindgen]` facade that hands the core to
+//! the JavaScript shell (`js/`), which owns the browser's WebSocket, timer and Notification
+//! objects and the listener functions. Only numbers cross. The per-message path crosses at most
+//! once: [`Core::route`] writes its decision into a buffer the shell reads from wasm memory, and
+//! where the decision is only a type's listeners the shell reads them from [`Core::table`].
 #![deny(missing_docs)]
 #![no_std]
 

@@ -16,8 +16,8 @@ pub struct UnreadChange<V> {
     pub total: u64,
 }
 
-/// Unread counts. `V` is the id as first given (a JS value in the browser), handed back to
-/// listeners so ids come back as the server sent them.
+/// Unread counts. `V` is what the shell keeps of an id as first given (in the browser: whether
+/// it was a string), handed back to listeners so ids come back as the server sent them.
 #[derive(Debug)]
 pub struct Unread<V> {
     counts: VecMap<Key, (V, u32)>,
