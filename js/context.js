@@ -5,7 +5,7 @@
 import { Core, floats, words } from './wasm.js';
 import { Inbox } from './inbox.js';
 import { keyOf, Texts } from './keys.js';
-import { Notifier, refreshPermission, requestPermission } from './notifier.js';
+import { Notifier, permitted, refreshPermission, requestPermission } from './notifier.js';
 import { readOptions } from './options.js';
 import { socketUrl } from './url.js';
 
@@ -501,17 +501,18 @@ export class RealtimeContext {
     const route = msg[this.#routeKey];
     if (typeof route !== 'string') return this.#malformed('missing_route_key');
     const type = this.#types[route] ?? -1;
-    const id = msg[this.#conversationKey];
     const w = words();
     const t = this.#table;
     const entry = w[t + 2 + (type >= 0 && type < w[t + 1] ? type + 1 : 0)];
-    if (entry === 0 || (id !== undefined && w[t] !== 0)) return this.#decided(msg, type, id);
+    // The conversation matters only to the core, or while a listener waits on one.
+    if (entry === 0 || (w[t] !== 0 && msg[this.#conversationKey] !== undefined)) return this.#decided(msg, type);
     this.#calls(w, t + entry + 1, w[t + entry], msg);
     if (type === this.#notificationType && !this.#freed) this.#storeLive(msg);
   }
 
   /** A message the core decides: one call into wasm, then its listeners and what else it did. */
-  #decided(msg, type, id) {
+  #decided(msg, type) {
+    const id = msg[this.#conversationKey];
     let number = NaN;
     let text = -1;
     if (typeof id === 'number' && Number.isSafeInteger(id)) {
@@ -529,7 +530,7 @@ export class RealtimeContext {
     if (this.#freed) return;
     if (type === this.#notificationType) this.#storeLive(msg);
     if (change && !this.#freed) this.#signal(UNREAD, () => change);
-    if (flags & NOTIFY_FLAG && this.#notifier && !this.#freed) this.#notify(msg, keyOf(id));
+    if (flags & NOTIFY_FLAG && this.#notifier && permitted() && !this.#freed) this.#notify(msg, keyOf(id));
   }
 
   /**

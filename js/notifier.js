@@ -12,6 +12,9 @@ const read = () => {
   granted = typeof Notification === 'function' && Notification.permission === 'granted';
 };
 
+/** Whether notifications may be shown now. */
+export const permitted = () => granted && typeof Notification === 'function';
+
 /** Reads the permission again and starts following its changes. */
 export function refreshPermission() {
   read();
@@ -49,11 +52,10 @@ export class Notifier {
   }
 
   /**
-   * Shows `message` of conversation `id` (undefined: none) if permission is granted and the
-   * formatter does not return null. Throws what a throwing formatter or `Notification` threw.
+   * Shows `message` of conversation `id` (undefined: none) unless the formatter returns null;
+   * call it only when `permitted()`. Throws what a throwing formatter or `Notification` threw.
    */
   show(message, id) {
-    if (!granted || typeof Notification !== 'function') return;
     const key = id === undefined ? undefined : String(id);
     const content = this.content(message, key);
     if (!content) return;
