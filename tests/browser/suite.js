@@ -168,6 +168,29 @@ test('batches_route_element_by_element_and_conversations_match_numbers_and_strin
   assertEqual(byText.length, 1);
 });
 
+test('order_holds_while_star_and_conversation_listeners_come_and_go', () => {
+  // Messages of a type with only type listeners skip the core (its direct table); a "*" or a
+  // conversation listener sends them through it. Either way: the same listeners, in order.
+  const ctx = context({ url: 'ws://127.0.0.1:9/x', heartbeat: false, notify: false });
+  const got = [];
+  let offLater = () => {};
+  ctx.on('a', (m) => got.push('a1:' + m.n));
+  const offAny = ctx.on('*', (m) => got.push('*:' + m.n));
+  ctx.on('a', (m) => got.push('a2:' + m.n));
+  ctx.on('x', () => { got.push('x1'); offLater(); });
+  offLater = ctx.on('x', () => got.push('x2'));
+  ctx.receive({ type: 'a', n: 1, conversation_id: 7 });
+  offAny();
+  ctx.receive({ type: 'a', n: 2, conversation_id: 7 });
+  const offConversation = ctx.onConversation('7', (m) => got.push('c:' + m.n));
+  ctx.receive({ type: 'a', n: 3, conversation_id: 7 });
+  ctx.receive({ type: 'a', n: 4 });
+  offConversation();
+  ctx.receive({ type: 'a', n: 5, conversation_id: 7 });
+  ctx.receive([{ type: 'x' }, { type: 'x' }, { type: 'nobody' }]);
+  assertEqual(got, ['a1:1', '*:1', 'a2:1', 'a1:2', 'a2:2', 'a1:3', 'a2:3', 'c:3', 'a1:4', 'a2:4', 'a1:5', 'a2:5', 'x1', 'x1']);
+});
+
 test('every_bad_input_is_counted_and_reported_and_the_socket_stays_open', async () => {
   const ctx = context({ url: `${SERVER}/ws`, heartbeat: false });
   const errors = [], any = [];
