@@ -199,9 +199,9 @@ export class RealtimeContext {
     if (typeof data === 'object' && data !== null) {
       try {
         frame = JSON.stringify(data);
-      } catch {
-        throw new Error('send(data): the object could not be serialized as JSON');
-      }
+      } catch {}
+      // Thrown (a cycle, a BigInt) or nothing at all (a toJSON returning undefined).
+      if (typeof frame !== 'string') throw new Error('send(data): the object could not be serialized as JSON');
     } else if (typeof data !== 'string') {
       throw new Error('send(data): expected an object or a string');
     }

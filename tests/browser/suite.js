@@ -445,6 +445,8 @@ test('bad_arguments_throw_instead_of_trapping', () => {
   const cyclic = {};
   cyclic.self = cyclic;
   throws('send(a cyclic object)', () => ctx.send(cyclic));
+  throws('send(an object whose toJSON gives undefined)', () => ctx.send({ toJSON() {} }));
   throws('sendMessage(null, "x")', () => ctx.sendMessage(null, 'x'));
   assertEqual(status(ctx), 'idle');
+  assertEqual(ctx.stats().queued, 0, 'a refused send queues nothing');
 });
