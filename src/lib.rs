@@ -258,7 +258,7 @@ impl Core {
         self.subscribe_to(topic)
     }
 
-    /// Registers a listener on a conversation; its packed id.
+    /// Registers a listener on a conversation (the shell passes a valid id); its packed id.
     pub fn subscribe_conversation(&mut self, id: f64, text: i32) -> f64 {
         let key = key(id, text).unwrap_or(Key::Int(0));
         self.subscribe_to(Topic::Conversation(key))
