@@ -1,6 +1,6 @@
 // The browser suite, run in the page against the real test server (tests/support/server.mjs) whose
 // address comes in the query string (?ws=ws://127.0.0.1:PORT): the shared helpers, the tests of the
-// connection, routing, reconnect, queue, heartbeat and options (ported from tests/web.rs) and
+// connection, routing, reconnect, queue, heartbeat and options (ported from the former Rust suite tests/web.rs) and
 // `run()`. tests/browser/notifications.js registers more tests through `test()`.
 import { RealtimeContext } from './package.js';
 

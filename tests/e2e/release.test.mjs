@@ -1,5 +1,5 @@
-// The optimised release pkg/ (wasm-opt applied, which wasm-bindgen-test builds skip) loaded
-// in a plain ES-module page, driven through the real JS surface against the real test server.
+// The optimised release build (pkg/ after wasm-opt, and the JS shell) loaded in a plain
+// ES-module page, driven through the public JS surface against the real test server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
