@@ -289,9 +289,7 @@ export class RealtimeContext {
 
   /** The active conversation's id as it was given, or `null`. */
   get activeConversation() {
-    const h = this.#core.active() >>> 2;
-    const w = words();
-    return this.#texts.original(w[h + 4], w[h + 5], w[h + 6]);
+    return this.#idAt(words(), this.#core.active() >>> 2);
   }
 
   /** Unread messages of conversation `id` (0 when unknown). */
@@ -518,9 +516,8 @@ export class RealtimeContext {
     if (typeof id === 'number' && Number.isSafeInteger(id)) {
       number = id;
     } else if (id !== undefined) {
-      const key = keyOf(id);
-      if (typeof key === 'number') number = key;
-      else if (key !== undefined) text = this.#texts.number(key, this.#notifyTypes.has(type));
+      // Text is interned only where unread counts need it; else no listener can know it.
+      [number, text] = this.#ids(id, this.#notifyTypes.has(type)) ?? [NaN, -1];
     }
     const h = this.#core.route(type, number, text, typeof id === 'string') >>> 2;
     const w = words();
@@ -572,16 +569,19 @@ export class RealtimeContext {
 
   /** The unread change a decision buffer at word `h` holds: what `onUnread` listeners get. */
   #change(w, h) {
-    return { conversationId: this.#texts.original(w[h + 4], w[h + 5], w[h + 6]), count: w[h + 2], total: w[h + 3] };
+    return { conversationId: this.#idAt(w, h), count: w[h + 2], total: w[h + 3] };
+  }
+
+  /** The id, as first given, that a decision buffer at word `h` holds. */
+  #idAt(w, h) {
+    return this.#texts.original(w[h + 4], w[h + 5], w[h + 6]);
   }
 
   /** `[number, text]` of an id as it crosses into the core (see keys.js); undefined if none. */
   #ids(id, intern) {
     const key = keyOf(id);
     if (typeof key === 'number') return [key, -1];
-    if (key === undefined) return undefined;
-    const text = this.#texts.number(key, intern);
-    return [NaN, text];
+    return key === undefined ? undefined : [NaN, this.#texts.number(key, intern)];
   }
 
   /** Calls every listener of `signal` with the value `make` builds, built only if one listens. */

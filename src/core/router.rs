@@ -129,11 +129,6 @@ impl<F> Router<F> {
         self.listener(id).is_some()
     }
 
-    /// Drops every listener.
-    pub fn clear(&mut self) {
-        *self = Router { next_seq: self.next_seq, ..Router::default() };
-    }
-
     /// Whether any listener waits on a conversation.
     pub fn has_conversation_listeners(&self) -> bool {
         !self.by_conversation.is_empty()
@@ -274,7 +269,6 @@ mod tests {
             r.unsubscribe(id);
         }
         assert_eq!(r.slots.len(), 1);
-        r.clear();
         assert!(routed(&r, Some(3), None).is_empty());
     }
 }
