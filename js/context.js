@@ -1,7 +1,8 @@
 // RealtimeContext, the public class: the browser's side of one realtime connection. It owns the
 // WebSocket, one timer, the listener functions and the notifications, and carries out what the
 // wasm core decides. Per message it parses the frame, reads the route and the conversation, and
-// crosses into wasm once, with numbers; the core writes the listeners to call into wasm memory.
+// calls the listeners the core's direct table lists for the route, or crosses into wasm once,
+// with numbers, when the core has more to decide; the core writes its decision into wasm memory.
 import { Core, floats, words } from './wasm.js';
 import { Inbox } from './inbox.js';
 import { keyOf, Texts } from './keys.js';
@@ -79,6 +80,12 @@ export class RealtimeContext {
   #core;
   /** Word index of the core's direct table (see `Core.table`), moved by every (un)subscribe. */
   #table = 0;
+  /** What messages of each registered route value need, read from the table when first routed. */
+  #routes = Object.create(null);
+  /** What messages of any route value nobody registered need (null: not read yet). */
+  #unknownRoute = null;
+  /** Counts removals of listeners: a dispatch rechecks what it read out only after one. */
+  #removals = 0;
   #fns = [];
   #seqs = [];
   #types = Object.create(null);
@@ -131,7 +138,7 @@ export class RealtimeContext {
       h ? 1 : 0, h?.intervalMs ?? 0, h?.timeoutMs ?? 0,
       o.queueMax, pong, Math.random() * 2 ** 53, now(), delays.length, ...delays, ...notify,
     ]);
-    this.#table = this.#core.table() >>> 2;
+    this.#tableChanged();
     if (o.notify) this.#notifier = new Notifier(o.notify, (message) => this.#signal(CLICK, () => message));
     if (globalThis.document) {
       this.#onVisibility = () => this.#visibilityChanged();
@@ -246,6 +253,8 @@ export class RealtimeContext {
     this.#notifier?.dispose();
     this.#fns = [];
     this.#seqs = [];
+    this.#removals++;
+    this.#routes = FREED;
     this.#core.free();
     this.#core = FREED;
   }
@@ -491,21 +500,32 @@ export class RealtimeContext {
   }
 
   /**
-   * The per-message path: the listeners the direct table names, or, when the core has more to
-   * decide, those of one call into wasm; in order.
+   * The per-message path: the listeners the direct table lists for the route (read once, then
+   * kept until the next (un)subscribe), or, when the core has more to decide, those of one call
+   * into wasm; in order.
    */
   #message(msg) {
     if (typeof msg !== 'object' || msg === null) return this.#malformed('not_an_object');
     const route = msg[this.#routeKey];
     if (typeof route !== 'string') return this.#malformed('missing_route_key');
-    const type = this.#types[route] ?? -1;
-    const w = words();
-    const t = this.#table;
-    const entry = w[t + 2 + (type >= 0 && type < w[t + 1] ? type + 1 : 0)];
+    const need = this.#routes[route] ?? this.#readRoute(route);
     // The conversation matters only to the core, or while a listener waits on one.
-    if (entry === 0 || (w[t] !== 0 && msg[this.#conversationKey] !== undefined)) return this.#decided(msg, type);
-    this.#calls(w, t + entry + 1, w[t + entry], msg);
-    if (type === this.#notificationType && !this.#freed) this.#storeLive(msg);
+    if (need.decide || (need.checkConversation && msg[this.#conversationKey] !== undefined)) return this.#decided(msg, need.type);
+    this.#deliver(need, msg);
+    if (need.stored && !this.#freed) this.#storeLive(msg);
+  }
+
+  /** Calls the listeners `need` lists with `msg`, skipping any removed by an earlier one. */
+  #deliver({ fns, ids }, msg) {
+    const removals = this.#removals;
+    for (let i = 0; i < fns.length; i++) {
+      if (i > 0 && removals !== this.#removals && this.#seqs[ids[2 * i]] !== ids[2 * i + 1]) continue;
+      try {
+        fns[i](msg);
+      } catch (e) {
+        this.#threw(e);
+      }
+    }
   }
 
   /** A message the core decides: one call into wasm, then its listeners and what else it did. */
@@ -616,7 +636,7 @@ export class RealtimeContext {
     const seq = id >>> 0;
     this.#fns[slot] = callback;
     this.#seqs[slot] = seq;
-    this.#table = this.#core.table() >>> 2;
+    this.#tableChanged();
     let on = true;
     return () => {
       if (!on || this.#freed) return;
@@ -624,9 +644,43 @@ export class RealtimeContext {
       if (this.#core.unsubscribe(slot, seq)) {
         this.#fns[slot] = undefined;
         this.#seqs[slot] = -1;
+        this.#removals++;
       }
-      this.#table = this.#core.table() >>> 2;
+      this.#tableChanged();
     };
+  }
+
+  /** After every (un)subscribe: the table moved, and what each route needs is read anew. */
+  #tableChanged() {
+    this.#table = this.#core.table() >>> 2;
+    this.#routes = Object.create(null);
+    this.#unknownRoute = null;
+  }
+
+  /**
+   * What messages of `route` need: their type id, and either `decide` (the core decides each)
+   * or the functions and ids (`slot, seq`) of their listeners, when the table lists them.
+   * `checkConversation`: some listener waits on a conversation, so only messages without one
+   * may take the table's listeners. Kept per registered route, and once for all the others.
+   */
+  #readRoute(route) {
+    const type = this.#types[route] ?? -1;
+    if (type < 0 && this.#unknownRoute) return this.#unknownRoute;
+    const w = words();
+    const t = this.#table;
+    const entry = w[t + 2 + (type >= 0 && type < w[t + 1] ? type + 1 : 0)];
+    const ids = entry === 0 ? [] : Array.from(w.subarray(t + entry + 1, t + entry + 1 + 2 * w[t + entry]));
+    const need = {
+      type,
+      decide: entry === 0,
+      checkConversation: w[t] !== 0,
+      fns: ids.filter((_, i) => i % 2 === 0).map((slot) => this.#fns[slot]),
+      ids,
+      stored: type === this.#notificationType,
+    };
+    if (type < 0) this.#unknownRoute = need;
+    else this.#routes[route] = need;
+    return need;
   }
 
   /** The type id of a route value, registering it if new. */

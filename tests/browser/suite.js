@@ -246,29 +246,37 @@ test('listeners_may_unsubscribe_subscribe_send_and_throw_during_a_dispatch', asy
 });
 
 test('free_from_inside_a_listener_stops_every_further_call_and_closes_the_socket', async () => {
-  // Not made with context(): its own listener frees it.
-  let ctx = new RealtimeContext({ url: `${SERVER}/ws?room=free`, heartbeat: false });
-  const after = [];
-  ctx.on('m', () => {
-    ctx.free();
-    ctx = null;
-  });
-  ctx.on('m', (m) => after.push(m));
-  ctx.on('*', (m) => after.push(m));
-  const observer = context({ url: `${SERVER}/ws?room=free`, heartbeat: false });
-  await open(observer);
-  await open(ctx);
-  emit(ctx, [{ type: 'm' }, { type: 'm' }]);
-  await until('freed', 2000, () => ctx === null);
-  await sleep(100);
-  assertEqual(after.length, 0, 'no listener runs after free()');
-  let openSockets = 2;
-  for (let i = 0; i < 100; i++) {
-    [openSockets] = await count(observer);
-    if (openSockets === 1) break;
-    await sleep(20);
+  // With a "*" listener the core decides every message; without one the table lists them.
+  for (const star of [true, false]) {
+    const room = star ? 'free-star' : 'free';
+    // Not made with context(): its own listener frees it.
+    let ctx = new RealtimeContext({ url: `${SERVER}/ws?room=${room}`, heartbeat: false });
+    const freed = ctx;
+    const after = [];
+    ctx.on('m', () => {
+      ctx.free();
+      ctx = null;
+    });
+    ctx.on('m', (m) => after.push(m));
+    if (star) ctx.on('*', (m) => after.push(m));
+    const observer = context({ url: `${SERVER}/ws?room=${room}`, heartbeat: false });
+    await open(observer);
+    await open(ctx);
+    emit(ctx, [{ type: 'm' }, { type: 'm' }]);
+    await until('freed', 2000, () => ctx === null);
+    await sleep(100);
+    assertEqual(after.length, 0, 'no listener runs after free()');
+    for (const use of [() => freed.receive({ type: 'm' }), () => freed.on('m', () => {}), () => freed.stats()]) {
+      assertIncludes(throws('a use after free()', use).message, 'used after free()');
+    }
+    let openSockets = 2;
+    for (let i = 0; i < 100; i++) {
+      [openSockets] = await count(observer);
+      if (openSockets === 1) break;
+      await sleep(20);
+    }
+    assertEqual(openSockets, 1, "the freed context's socket is closed on the server");
   }
-  assertEqual(openSockets, 1, "the freed context's socket is closed on the server");
 });
 
 test('disconnect_from_a_listener_closes_and_never_reconnects', async () => {
