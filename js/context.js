@@ -551,30 +551,32 @@ export class RealtimeContext {
   }
 
   /**
-   * Calls the `n` listeners listed as `slot, seq` from word `l` of `w` with `msg`. They are read
-   * out before the first is called: a listener may route, subscribe or free anew.
+   * Calls the `n` listeners listed as `slot, seq` from word `l` of `w` with `value`. They are
+   * read out before the first is called: a listener may route, subscribe or free anew.
+   * `quiet`: a throw is only counted (error listeners, whose throws are not reported again).
    */
-  #calls(w, l, n, msg) {
+  #calls(w, l, n, value, quiet = false) {
     if (n === 1) {
-      this.#call(w[l], w[l + 1], msg);
+      this.#call(w[l], w[l + 1], value, quiet);
     } else if (n === 2) {
       const slot = w[l + 2];
       const seq = w[l + 3];
-      this.#call(w[l], w[l + 1], msg);
-      this.#call(slot, seq, msg);
+      this.#call(w[l], w[l + 1], value, quiet);
+      this.#call(slot, seq, value, quiet);
     } else if (n > 2) {
       const pairs = w.slice(l, l + 2 * n);
-      for (let i = 0; i < pairs.length; i += 2) this.#call(pairs[i], pairs[i + 1], msg);
+      for (let i = 0; i < pairs.length; i += 2) this.#call(pairs[i], pairs[i + 1], value, quiet);
     }
   }
 
-  /** Calls a message listener unless it was removed (or its slot reused) meanwhile. */
-  #call(slot, seq, msg) {
+  /** Calls a listener unless it was removed (or its slot reused, or the context freed) meanwhile. */
+  #call(slot, seq, value, quiet) {
     if (this.#seqs[slot] !== seq) return;
     try {
-      this.#fns[slot](msg);
+      this.#fns[slot](value);
     } catch (e) {
-      this.#threw(e);
+      if (quiet) this.#core.threw();
+      else this.#threw(e);
     }
   }
 
@@ -609,20 +611,9 @@ export class RealtimeContext {
     if (this.#freed) return;
     const h = this.#core.signal(signal) >>> 2;
     const w = words();
-    if (w[h] === 0) return;
-    const pairs = w.slice(h + LISTENERS, h + LISTENERS + 2 * w[h]);
-    const value = make();
-    for (let i = 0; i < pairs.length && !this.#freed; i += 2) {
-      const slot = pairs[i];
-      if (this.#seqs[slot] !== pairs[i + 1]) continue;
-      try {
-        this.#fns[slot](value);
-      } catch (e) {
-        // A throwing error listener is counted, not reported again.
-        if (signal === ERROR) this.#core.threw();
-        else this.#threw(e);
-      }
-    }
+    const n = w[h];
+    // The listeners are copied out first: `make` may call into the core.
+    if (n !== 0) this.#calls(w.slice(h + LISTENERS, h + LISTENERS + 2 * n), 0, n, make(), signal === ERROR);
   }
 
   #onSignal(signal, callback, name) {
