@@ -7,7 +7,7 @@ import { Core, floats, words } from './wasm.js';
 import { Inbox } from './inbox.js';
 import { keyOf, Texts } from './keys.js';
 import { Notifier, permitted, refreshPermission, requestPermission } from './notifier.js';
-import { readOptions } from './options.js';
+import { MAX_MS, readOptions, toJson } from './options.js';
 import { socketUrl } from './url.js';
 
 const STATUS = ['idle', 'connecting', 'open', 'reconnecting', 'closed'];
@@ -48,7 +48,6 @@ const CLICK = 4;
 const LISTENERS = 8;
 const NOTIFY_FLAG = 1;
 const UNREAD_FLAG = 2;
-const MAX_TIMER_MS = 2147483647;
 
 const now = () => Math.floor(performance.now());
 
@@ -64,12 +63,12 @@ function describe(thrown) {
   }
 }
 
+function usedAfterFree() {
+  throw new Error('RealtimeContext: used after free()');
+}
+
 /** What a context's core becomes at `free()`: any later use throws a clear error. */
-const FREED = new Proxy({}, {
-  get() {
-    throw new Error('RealtimeContext: used after free()');
-  },
-});
+const FREED = new Proxy({}, { get: usedAfterFree, set: usedAfterFree });
 
 function check(callback, name) {
   if (typeof callback !== 'function') throw new Error(name + ': callback must be a function');
@@ -159,7 +158,7 @@ export class RealtimeContext {
     this.#input(DISCONNECT);
   }
 
-  /** Reconnects now with the attempt counter reset (also after giving up). */
+  /** Reconnects now with the attempt counter reset (also after giving up); nothing while open. */
   retry() {
     this.#input(RETRY);
   }
@@ -204,11 +203,8 @@ export class RealtimeContext {
   send(data) {
     let frame = data;
     if (typeof data === 'object' && data !== null) {
-      try {
-        frame = JSON.stringify(data);
-      } catch {}
-      // Thrown (a cycle, a BigInt) or nothing at all (a toJSON returning undefined).
-      if (typeof frame !== 'string') throw new Error('send(data): the object could not be serialized as JSON');
+      frame = toJson(data);
+      if (frame === undefined) throw new Error('send(data): the object could not be serialized as JSON');
     } else if (typeof data !== 'string') {
       throw new Error('send(data): expected an object or a string');
     }
@@ -218,7 +214,8 @@ export class RealtimeContext {
     if (sent < 0) this.#frames.delete(handle);
     this.#drive();
     if (sent < 0) throw new Error('send: the queue is full (queue.maxMessages = ' + this.#queueMax + '); the message was not sent');
-    return sent > 0;
+    // Written unless the socket, already closing, gave it back to the queue.
+    return sent > 0 && !this.#frames.has(handle);
   }
 
   /** Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`. */
@@ -226,6 +223,7 @@ export class RealtimeContext {
     if (keyOf(conversationId) === undefined) {
       throw new Error('sendMessage(conversationId, text): conversationId must be a string or a finite number');
     }
+    if (typeof text !== 'string') throw new Error('sendMessage(conversationId, text): text must be a string');
     return this.send({ [this.#conversationKey]: conversationId, message: text, type: type ?? 'TEXT' });
   }
 
@@ -240,8 +238,9 @@ export class RealtimeContext {
   }
 
   /**
-   * Closes the socket, cancels the timer and drops every callback; nothing is called afterwards,
-   * even by a dispatch in progress. Safe inside a callback; any later use of the context throws.
+   * Closes the socket, cancels the timer and drops every callback and queued frame; nothing is
+   * called afterwards, even by a dispatch in progress. Safe inside a callback; any later use of
+   * the context throws.
    */
   free() {
     if (this.#freed) return;
@@ -251,6 +250,9 @@ export class RealtimeContext {
     clearTimeout(this.#timer);
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#notifier?.dispose();
+    // Each use of what these held then throws, as every use of the core does.
+    this.#notifier = this.#inbox = this.#endpoint = FREED;
+    this.#snapshot = null;
     this.#fns = [];
     this.#seqs = [];
     this.#removals++;
@@ -284,6 +286,7 @@ export class RealtimeContext {
 
   /** Routes a frame as if it had arrived on the socket: JSON text, or a parsed object or array. */
   receive(data) {
+    this.#live();
     this.#route(data);
   }
 
@@ -303,6 +306,7 @@ export class RealtimeContext {
 
   /** Unread messages of conversation `id` (0 when unknown). */
   unreadCount(id) {
+    this.#live();
     const ids = this.#ids(id, false);
     return ids ? this.#core.unread(ids[0], ids[1]) : 0;
   }
@@ -314,6 +318,7 @@ export class RealtimeContext {
 
   /** Sets the unread count of conversation `id` to 0. */
   markRead(id) {
+    this.#live();
     const ids = this.#ids(id, false);
     if (ids) this.#afterRead(id, this.#core.mark_read(ids[0], ids[1]));
   }
@@ -325,6 +330,7 @@ export class RealtimeContext {
 
   /** Asks for permission to show browser notifications. */
   requestNotificationPermission() {
+    this.#live();
     return requestPermission();
   }
 
@@ -354,9 +360,10 @@ export class RealtimeContext {
 
   /** Merges a list fetched over REST (newest first) with what arrived live, by `id`. */
   setNotifications(list) {
-    if (!Array.isArray(list)) throw new Error('setNotifications(list): list must be an array of notification objects');
-    const fetched = list.filter((n) => typeof n === 'object' && n !== null);
-    this.#inbox.setFetched(fetched.map((n) => ({ key: this.#storeKey(n), value: n, read: isRead(n) })));
+    if (!Array.isArray(list) || list.some((n) => typeof n !== 'object' || n === null)) {
+      throw new Error('setNotifications(list): list must be an array of notification objects');
+    }
+    this.#inbox.setFetched(list.map((n) => ({ key: this.#storeKey(n), value: n, read: isRead(n) })));
     this.#inboxChanged();
   }
 
@@ -471,7 +478,7 @@ export class RealtimeContext {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#input(TIMER);
-    }, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
+    }, Math.min(Math.max(at - now(), 0), MAX_MS));
   }
 
   #frame(generation, data) {
@@ -575,8 +582,8 @@ export class RealtimeContext {
     try {
       this.#fns[slot](value);
     } catch (e) {
-      if (quiet) this.#core.threw();
-      else this.#threw(e);
+      if (!quiet) this.#threw(e);
+      else if (!this.#freed) this.#core.threw();
     }
   }
 
@@ -677,6 +684,11 @@ export class RealtimeContext {
   /** The type id of a route value, registering it if new. */
   #typeId(type) {
     return (this.#types[type] ??= this.#typeCount++);
+  }
+
+  /** Throws if `free()` was called: for the methods that reach neither the core nor anything else freed. */
+  #live() {
+    if (this.#freed) usedAfterFree();
   }
 
   #threw(thrown) {

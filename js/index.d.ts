@@ -34,8 +34,11 @@ export interface RealtimeOptions {
   notificationKey?: string; maxNotifications?: number;
 }
 
-/** Loads the wasm core once; call it (and await it) before creating a context. */
-export default function init(input?: unknown): Promise<unknown>;
+/**
+ * Loads the wasm core once; call it (and await it) before creating a context. `input`: where
+ * the `.wasm` comes from (default: the package's own file).
+ */
+export default function init(input?: string | URL | Request | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module): Promise<unknown>;
 
 /** One realtime connection per user: create it once, subscribe from anywhere. */
 export class RealtimeContext {

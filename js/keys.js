@@ -2,13 +2,15 @@
 // number, canonical decimal text ("42", not "042" or "-0") becomes its number, and any other
 // text is interned to a small integer. `123` and `"123"` are one id.
 
-const CANONICAL = /^-?(?:0|[1-9]\d{0,14})$/;
+const CANONICAL = /^-?(?:0|[1-9]\d{0,15})$/;
 
 /** The normal form of an id: a safe integer or other text; undefined when it is not an id. */
 export function keyOf(id) {
   if (typeof id === 'number') return Number.isSafeInteger(id) ? id : Number.isFinite(id) ? String(id) : undefined;
   if (typeof id !== 'string') return undefined;
-  return CANONICAL.test(id) && id !== '-0' ? Number(id) : id;
+  if (!CANONICAL.test(id) || id === '-0') return id;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : id;
 }
 
 /** The text ids one context has interned. */

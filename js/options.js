@@ -1,8 +1,10 @@
-// Validates the RealtimeContext options and fills in their defaults: the rules, order and messages of src/core/options.rs.
+// Validates the RealtimeContext options and fills in their defaults. Keys are checked in a
+// fixed order and the first bad one throws, naming its key.
 
-const MAX = 2147483647;
-const MS = 'a whole number of ms from 1 to ' + MAX;
-const MS0 = 'a whole number of ms from 0 to ' + MAX;
+/** The longest time span an option (or a timer) may have: 2^31 - 1 ms. */
+export const MAX_MS = 2147483647;
+const MS = 'a whole number of ms from 1 to ' + MAX_MS;
+const MS0 = 'a whole number of ms from 0 to ' + MAX_MS;
 const FRACTION = 'a number from 0 to 1';
 
 const fail = (key, expected) => {
@@ -12,12 +14,12 @@ const isText = (v) => typeof v == 'string' && v != '';
 const isTextOrNull = (v) => v === null || typeof v == 'string';
 const whole = (min, max) => (v) => Number.isInteger(v) && v >= min && v <= max;
 const within = (min, max) => (v) => typeof v == 'number' && v >= min && v <= max;
-// What the Rust side saw as `Value::Object`: any object but an array or a function (class instances included).
+// An options object: any object but an array or a function (class instances included).
 const isObject = (v) => !!v && typeof v == 'object' && !Array.isArray(v) && !(v instanceof Function);
 
 // One level of the options object (own enumerable keys; undefined = absent), which must hold only `known` keys.
-const level = (value, path, known) => {
-  if (!isObject(value)) fail(path || 'options', path ? 'an object, true or false' : 'the options must be a plain object');
+const level = (value, path, known, expected = 'an object, true or false') => {
+  if (!isObject(value)) fail(path || 'options', path ? expected : 'the options must be a plain object');
   const entries = new Map(Object.entries(value));
   const key = (name) => (path ? path + '.' + name : name);
   for (const name of entries.keys()) if (!known.split(' ').includes(name)) fail(key(name), 'no such option (check its spelling)');
@@ -38,11 +40,11 @@ const reconnect = ([get, bad, pick]) => {
     for (const name of ['initialDelayMs', 'maxDelayMs', 'multiplier'])
       if (get(name) !== undefined) bad(name, 'not to be given together with delaysMs');
     const list = Array.isArray(delays) && [...delays];
-    if (!list || !list.length || !list.every(whole(0, MAX))) bad('delaysMs', 'a non-empty array of whole ms from 0 to ' + MAX);
+    if (!list || !list.length || !list.every(whole(0, MAX_MS))) bad('delaysMs', 'a non-empty array of whole ms from 0 to ' + MAX_MS);
     return { delaysMs: list, initialDelayMs: null, maxDelayMs: null, multiplier: null, jitter: pick('jitter', 0, within(0, 1), FRACTION), maxAttempts };
   }
-  const initialDelayMs = pick('initialDelayMs', 500, whole(0, MAX), MS0);
-  const maxDelayMs = pick('maxDelayMs', 30000, whole(0, MAX), MS0);
+  const initialDelayMs = pick('initialDelayMs', 500, whole(0, MAX_MS), MS0);
+  const maxDelayMs = pick('maxDelayMs', 30000, whole(0, MAX_MS), MS0);
   if (maxDelayMs < initialDelayMs) bad('maxDelayMs', 'a number ≥ initialDelayMs');
   return {
     delaysMs: null,
@@ -58,7 +60,7 @@ const reconnect = ([get, bad, pick]) => {
 const heartbeat = ([get, bad, pick, text]) => {
   const ping = get('ping');
   if (ping !== undefined && typeof ping != 'string' && !isObject(ping)) bad('ping', 'an object or a string');
-  return { ping, pongType: text('pongType', 'pong'), intervalMs: pick('intervalMs', 25000, whole(1, MAX), MS), timeoutMs: pick('timeoutMs', 10000, whole(1, MAX), MS) };
+  return { ping, pongType: text('pongType', 'pong'), intervalMs: pick('intervalMs', 25000, whole(1, MAX_MS), MS), timeoutMs: pick('timeoutMs', 10000, whole(1, MAX_MS), MS) };
 };
 
 const notify = ([get, bad, pick, text]) => {
@@ -70,7 +72,7 @@ const notify = ([get, bad, pick, text]) => {
 
 /**
  * Validates the `new RealtimeContext(options)` object (see the README's "Options") and fills in every default.
- * Throws `Error('option "KEY": WHAT IT EXPECTS')` for the first bad key, in the Rust core's order; no
+ * Throws `Error('option "KEY": WHAT IT EXPECTS')` for the first bad key, in a fixed order; no
  * message ever contains an option's value, so never the token.
  *
  * @param {unknown} options
@@ -94,7 +96,7 @@ export function readOptions(options) {
   // `false` disables; absent or `true` is the same as `{}` (`queue` takes neither).
   const nested = (name, known, read, toggles = true) => {
     const v = get(name);
-    return toggles && v === false ? null : read(level(v === undefined || (toggles && v === true) ? {} : v, name, known));
+    return toggles && v === false ? null : read(level(v === undefined || (toggles && v === true) ? {} : v, name, known, toggles ? undefined : 'an object'));
   };
   const url = get('url');
   if (!isText(url)) bad('url', 'a ws:// or wss:// URL, or a path such as "/ws/realtime/"');
@@ -102,7 +104,7 @@ export function readOptions(options) {
   const o = {
     url,
     token: pick('token', null, isTextOrNull, 'a string or null'),
-    connectTimeoutMs: pick('connectTimeoutMs', 5000, whole(1, MAX), MS),
+    connectTimeoutMs: pick('connectTimeoutMs', 5000, whole(1, MAX_MS), MS),
     reconnect: nested('reconnect', 'initialDelayMs maxDelayMs multiplier jitter maxAttempts delaysMs', reconnect),
     heartbeat: nested('heartbeat', 'intervalMs timeoutMs ping pongType', heartbeat),
     queueMax: nested('queue', 'maxMessages', (q) => q[2]('maxMessages', 1000, whole(0, 1e9), 'a whole number from 0 to 1000000000'), false),
@@ -117,11 +119,15 @@ export function readOptions(options) {
   const hb = o.heartbeat;
   if (hb) {
     const ping = hb.ping;
-    try {
-      hb.ping = ping === undefined ? '{"type":"ping"}' : typeof ping == 'string' ? ping : JSON.stringify(ping);
-    } catch {}
-    // Thrown (BigInt, cycle) or undefined (a toJSON returning undefined): the thrown error is not echoed.
+    hb.ping = ping === undefined ? '{"type":"ping"}' : typeof ping == 'string' ? ping : toJson(ping);
     if (typeof hb.ping != 'string') fail('heartbeat.ping', 'could not be serialized as JSON');
   }
   return o;
+}
+
+/** `value` as JSON text; undefined when stringifying threw (a cycle, a BigInt) or gave nothing (a toJSON returning undefined). */
+export function toJson(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {}
 }

@@ -41,7 +41,7 @@ const readError = (hub) => hub.error;
 
 /**
  * The connection and its escape hatches: `{isConnected, isConnecting, status, error,
- * subscribe(type, cb) → unsubscribe, send, retry, context}` (seed 002's `{isConnected,
+ * subscribe(type, cb) → unsubscribe, send, retry, context}` (a hand-written context's `{isConnected,
  * subscribe}` included). `subscribe` works before the wasm has loaded and across logins;
  * `send` throws while there is no context; `context` is the RealtimeContext or null.
  */
@@ -68,7 +68,7 @@ export function useRealtimeEvent(type, callback) {
 }
 
 /**
- * Seed 001's `useWebSocket(conversationId, onMessage)`: calls the latest `onMessage` for each
+ * In place of a per-conversation `useWebSocket(conversationId, onMessage)`: calls the latest `onMessage` for each
  * message of the conversation and makes it the active one (no unread count, no browser
  * notification while the page is visible) until unmount or another id. `null`: none.
  * Returns `{isConnected, isConnecting, error, sendMessage(conversationId, text, type?),
@@ -112,7 +112,7 @@ export function useUnread(conversationId) {
 }
 
 /**
- * Seed 000's NotificationContext: `{notifications, unreadCount, markAsRead, markAllAsRead,
+ * In place of a NotificationContext: `{notifications, unreadCount, markAsRead, markAllAsRead,
  * deleteNotification, fetchNotifications, fetchUnreadCount, isConnected, error}`. Changes are
  * optimistic; when the provider's `api` rejects they are rolled back and `error` holds the
  * rejection until the next call succeeds. The list is refetched each time the socket opens.

@@ -1,6 +1,7 @@
 // What one <RealtimeProvider> shares with its hooks: the current RealtimeContext (or none
 // while logged out or loading), subscriptions that outlive a context swap, and a frame
 // scheduler so that React hears about changes at most once per animation frame.
+import { keyOf } from '../js/keys.js';
 import { createNotificationActions } from './notifications.js';
 
 const IDLE = Object.freeze({ status: 'idle', attempt: 0, nextRetryInMs: null, error: null, since: 0 });
@@ -8,6 +9,7 @@ const NONE = Object.freeze([]);
 
 /** The bridge between one RealtimeContext and React's useSyncExternalStore. */
 export class Hub {
+  /** A hub serving no context yet; its members below are what the hooks hand out. */
   constructor() {
     /** @type {import('../js/index.js').RealtimeContext | null} */
     this.ctx = null;
@@ -15,6 +17,8 @@ export class Hub {
     this.notifications = NONE;
     this.error = null;
     this.active = null;
+    /** Conversations shown now, in the order they were activated: the last one is active. */
+    this.activations = [];
     this.api = {};
     /** Bumped at each flush and context swap; hooks re-read the context only when it moved. */
     this.version = 0;
@@ -24,6 +28,7 @@ export class Hub {
     this.pending = new Set();
     this.scheduled = false;
     this.actions = createNotificationActions(this);
+    /** useSyncExternalStore's subscribe: `listener` hears about changes at the next flush. */
     this.subscribe = (listener) => {
       this.listeners.add(listener);
       return () => {
@@ -31,10 +36,15 @@ export class Hub {
         this.pending.delete(listener);
       };
     };
+    /** `RealtimeContext.on`, kept across context swaps; returns its unsubscribe function. */
     this.on = (type, callback) => this.topic('on', type, callback);
+    /** `RealtimeContext.onConversation`, kept across context swaps. */
     this.onConversation = (id, callback) => this.topic('onConversation', id, callback);
+    /** `RealtimeContext.send`; throws while there is no context. */
     this.send = (data) => this.live('send').send(data);
+    /** `RealtimeContext.sendMessage`; throws while there is no context. */
     this.sendMessage = (id, text, type) => this.live('sendMessage').sendMessage(id, text, type);
+    /** `RealtimeContext.retry`, when there is a context. */
     this.retry = () => this.ctx?.retry();
   }
 
@@ -84,15 +94,26 @@ export class Hub {
     this.changed();
   }
 
-  /** Makes `id` the active conversation until the returned function is called. */
+  /**
+   * Makes `id` the active conversation until the returned function is called; then the one
+   * activated before it, if still shown, is active again (the latest activation wins).
+   */
   activate(id) {
+    const activation = { id };
+    this.activations.push(activation);
+    this.showActive();
+    return () => {
+      this.activations = this.activations.filter((a) => a !== activation);
+      this.showActive();
+    };
+  }
+
+  /** Tells the context which conversation is active now, if that changed. */
+  showActive() {
+    const id = this.activations.at(-1)?.id ?? null;
+    if (id === this.active) return;
     this.active = id;
     this.ctx?.setActiveConversation(id);
-    return () => {
-      if (this.active !== id) return;
-      this.active = null;
-      this.ctx?.setActiveConversation(null);
-    };
   }
 
   /** `unreadCount(id)`, or the total when `id` is null or undefined. */
@@ -135,6 +156,10 @@ export class Hub {
   /** A subscription kept across context swaps; returns its unsubscribe function. */
   topic(method, key, callback) {
     if (typeof callback !== 'function') throw new TypeError(`${method}(${JSON.stringify(key)}, callback): callback must be a function`);
+    // Checked now even without a context: one given before the wasm loaded is attached later.
+    if (method === 'on' ? typeof key !== 'string' : keyOf(key) === undefined) {
+      throw new TypeError(method === 'on' ? 'on(type, callback): type must be a string' : 'onConversation(id, callback): id must be a string or a finite number');
+    }
     const topic = { method, key, callback, off: this.ctx ? this.ctx[method](key, callback) : null };
     this.topics.add(topic);
     return () => {

@@ -15,7 +15,8 @@ export interface RealtimeOptions {
 
 /** A notification as the store holds it: the server's object plus `read`. */
 export interface StoredNotification {
-  id: string | number;
+  /** Absent when the server sent none (the store keys such a notification on its own). */
+  id?: string | number;
   read: boolean;
   [field: string]: unknown;
 }
@@ -76,7 +77,7 @@ export function useConversation<M = any>(
 ): Conversation<M>;
 
 /** Unread messages of `conversationId`, or of all conversations. */
-export function useUnread(conversationId?: string | number): number;
+export function useUnread(conversationId?: string | number | null): number;
 
 export interface Notifications {
   notifications: readonly StoredNotification[];

@@ -3,7 +3,7 @@
 // store back as it was and leaves the error in `hub.error`.
 
 /**
- * The notification actions of `hub`, named as seed 000's NotificationContext names them.
+ * The notification actions of `hub`, named as a hand-written NotificationContext names them.
  * Each returns a Promise of `true` (confirmed) or `false` (rolled back; see `hub.error`).
  * @param {import('./hub.js').Hub} hub
  */

@@ -5,9 +5,12 @@ import { acquire, load, release } from './lease.js';
 
 const HubContext = createContext(null);
 
-/** Whether `options` describe a logged-in user: no `token` key, or a non-empty token. */
+/**
+ * Whether `options` describe a logged-in user: no `token` key, or a non-empty token. Options
+ * that are no object count too: the context then refuses them with a clear error in `state`.
+ */
 function loggedIn(options) {
-  return !('token' in options) || (options.token != null && options.token !== '');
+  return !(typeof options == 'object' && options !== null && 'token' in options) || (options.token != null && options.token !== '');
 }
 
 /**

@@ -88,9 +88,25 @@ impl Lazy<bool> for Page {
 
 /// The key of an id as it crosses (see [`Core`]).
 fn key(id: f64, text: i32) -> Option<Key> {
+    (text >= 0 || !id.is_nan()).then(|| given_key(id, text))
+}
+
+/// The key of an id the shell checked: interned text `text` when it is 0 or more, else `id`.
+fn given_key(id: f64, text: i32) -> Key {
     match text >= 0 {
-        true => Some(Key::Text(text as u32)),
-        false => (!id.is_nan()).then_some(Key::Int(id as i64)),
+        true => Key::Text(text as u32),
+        false => Key::Int(id as i64),
+    }
+}
+
+/// The signal of its index in `Signal`'s order (the shell's numbering).
+fn signal_at(index: u32) -> Signal {
+    match index {
+        0 => Signal::State,
+        1 => Signal::Error,
+        2 => Signal::Unread,
+        3 => Signal::Notifications,
+        _ => Signal::NotificationClick,
     }
 }
 
@@ -249,18 +265,14 @@ impl Core {
         let topic = match kind {
             0 => Topic::Type(type_id),
             1 => Topic::Any,
-            2 => Topic::Signal(Signal::State),
-            3 => Topic::Signal(Signal::Error),
-            4 => Topic::Signal(Signal::Unread),
-            5 => Topic::Signal(Signal::Notifications),
-            _ => Topic::Signal(Signal::NotificationClick),
+            _ => Topic::Signal(signal_at(kind - 2)),
         };
         self.subscribe_to(topic)
     }
 
     /// Registers a listener on a conversation (the shell passes a valid id); its packed id.
     pub fn subscribe_conversation(&mut self, id: f64, text: i32) -> f64 {
-        let key = key(id, text).unwrap_or(Key::Int(0));
+        let key = given_key(id, text);
         self.subscribe_to(Topic::Conversation(key))
     }
 
@@ -301,15 +313,8 @@ impl Core {
 
     /// Writes the listeners of `signal` (a `Signal` index) into the buffer, as [`Core::route`].
     pub fn signal(&mut self, signal: u32) -> u32 {
-        let signal = match signal {
-            0 => Signal::State,
-            1 => Signal::Error,
-            2 => Signal::Unread,
-            3 => Signal::Notifications,
-            _ => Signal::NotificationClick,
-        };
         self.out.truncate(HEADER);
-        self.client.router.route_signal(signal, &mut self.out);
+        self.client.router.route_signal(signal_at(signal), &mut self.out);
         self.write(0)
     }
 

@@ -16,7 +16,7 @@ test('numbers_and_their_text_are_the_same_conversation', () => {
 });
 
 test('non_canonical_text_stays_text', () => {
-  for (const t of ['042', '+7', '-0', '', '-', '1.5', 'conv_67890', ' 1', '1234567890123456']) {
+  for (const t of ['042', '+7', '-0', '', '-', '1.5', 'conv_67890', ' 1', '9999999999999999']) {
     assert.equal(keyOf(t), t, JSON.stringify(t));
   }
 });
@@ -44,6 +44,11 @@ test('the_largest_canonical_text_and_safe_numbers', () => {
   assert.equal(keyOf(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
   assert.equal(keyOf(-Number.MAX_SAFE_INTEGER), -Number.MAX_SAFE_INTEGER);
   assert.equal(keyOf(Number.MAX_SAFE_INTEGER + 1), '9007199254740992');
+  // 16 digits: an integer while safe, so the text and the number are one id; past 2^53 text.
+  assert.equal(keyOf('9007199254740991'), Number.MAX_SAFE_INTEGER);
+  assert.equal(keyOf('-1234567890123456'), keyOf(-1234567890123456));
+  assert.equal(keyOf('9007199254740992'), keyOf(Number.MAX_SAFE_INTEGER + 1));
+  assert.equal(keyOf('9999999999999999'), '9999999999999999');
   assert.equal(keyOf('42\n'), '42\n');
 });
 
@@ -97,14 +102,14 @@ test('original_rebuilds_every_form_of_id', () => {
     assert.equal(texts.original(PRESENT, low, high), v, String(v));
   }
   // Integers given as their canonical text.
-  for (const s of ['42', '-7', '0', '-5000000000', '999999999999999']) {
+  for (const s of ['42', '-7', '0', '-5000000000', '999999999999999', '1234567890123456']) {
     const key = keyOf(s);
     assert.equal(typeof key, 'number');
     const [low, high] = words(key);
     assert.equal(texts.original(PRESENT | STRING, low, high), s, s);
   }
   // Text keys given as strings (including non-canonical integer text).
-  for (const s of ['conv_9', '042', '-0', '', '1234567890123456']) {
+  for (const s of ['conv_9', '042', '-0', '', '9999999999999999']) {
     const key = keyOf(s);
     assert.equal(key, s);
     assert.equal(texts.original(PRESENT | TEXT | STRING, texts.number(key, true), 0), s, JSON.stringify(s));

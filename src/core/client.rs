@@ -38,7 +38,7 @@ pub struct Outcome<V> {
 }
 
 /// The core of one `RealtimeContext`. `P` is the outgoing frame type, `F` the callback type,
-/// `V` an opaque value handed back as given (ids, notification objects).
+/// `V` what the shell keeps of an id as first given (see [`super::unread::Unread`]).
 #[derive(Debug)]
 pub struct Client<P, F, V> {
     /// The socket's state machine.
@@ -62,6 +62,11 @@ impl<P, F, V: Clone> Client<P, F, V> {
             unread: Unread::default(),
             types,
         }
+    }
+
+    /// Whether messages of `type_id` answer the heartbeat.
+    fn is_pong(&self, type_id: Option<u32>) -> bool {
+        type_id.is_some() && type_id == self.types.pong
     }
 
     /// Whether messages of `type_id` count as unread and may notify.
@@ -92,7 +97,7 @@ impl<P, F, V: Clone> Client<P, F, V> {
         out: &mut Vec<ListenerId>,
     ) -> Outcome<V> {
         let mut outcome = Outcome { notify: false, unread: None };
-        if type_id.is_some() && type_id == self.types.pong {
+        if self.is_pong(type_id) {
             self.connection.handle_pong(lazy.now());
             return outcome;
         }
@@ -100,9 +105,9 @@ impl<P, F, V: Clone> Client<P, F, V> {
         if self.is_notify_type(type_id) {
             match conversation {
                 Some(key) if !(self.unread.is_active(&key) && lazy.visible()) => {
-                    let (id, count, total) = self.unread.add(key, || lazy.conversation_id());
+                    let (id, count) = self.unread.add(key, || lazy.conversation_id());
                     if self.router.has_signal_listeners(Signal::Unread) {
-                        outcome.unread = Some(UnreadChange { key, id: id.clone(), count, total });
+                        outcome.unread = Some(UnreadChange { key, id: id.clone(), count });
                     }
                     outcome.notify = true;
                 }
@@ -118,7 +123,7 @@ impl<P, F, V: Clone> Client<P, F, V> {
     /// waits. The shell may then skip [`Client::handle_message`] (and, while no listener waits
     /// on a conversation, do so for messages with one too).
     pub fn direct(&self, type_id: Option<u32>) -> Option<&[ListenerId]> {
-        let special = type_id.is_some() && type_id == self.types.pong || self.is_notify_type(type_id);
+        let special = self.is_pong(type_id) || self.is_notify_type(type_id);
         (!special && !self.router.has_any_listeners()).then(|| self.router.type_listeners(type_id))
     }
 
@@ -197,7 +202,7 @@ mod tests {
         let (reached, outcome) = message(&mut c, 2, Some(7), true);
         assert_eq!(reached, ["new_message"]);
         assert!(outcome.notify);
-        assert_eq!(outcome.unread.map(|u| (u.count, u.total)), Some((1, 1)));
+        assert_eq!((outcome.unread.map(|u| u.count), c.unread.total()), (Some(1), 1));
         c.unread.set_active(Some((Key::Int(7), "id")));
         let (reached, outcome) = message(&mut c, 2, Some(7), true);
         assert_eq!((reached.len(), outcome), (1, Outcome { notify: false, unread: None }), "active and visible: seen");

@@ -82,6 +82,7 @@ pub struct Settings {
     pub queue_max: usize,
 }
 
+#[cfg(test)]
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -139,6 +140,8 @@ pub struct Connection<P> {
     next_retry_in: Option<Millis>,
     generation: u32,
     socket_live: bool,
+    /// The open socket refused a frame (it was already closing): sends queue until the next open.
+    refused: bool,
     deadlines: [Option<Millis>; 4],
     /// A frame arrived since the last heartbeat check.
     heard: bool,
@@ -165,6 +168,7 @@ impl<P> Connection<P> {
             next_retry_in: None,
             generation: 0,
             socket_live: false,
+            refused: false,
             deadlines: [None; 4],
             heard: false,
             ping_sent_at: None,
@@ -202,17 +206,20 @@ impl<P> Connection<P> {
 
     /// Queues or transmits a frame: `Ok(true)` if written now, `Ok(false)` if queued.
     pub fn send(&mut self, frame: P) -> Result<bool, (QueueFull, P)> {
-        if self.status == Status::Open {
+        if self.status == Status::Open && !self.refused {
             self.actions.push_back(Action::Transmit(frame));
             return Ok(true);
         }
         self.queue.push(frame).map(|()| false)
     }
 
-    /// A frame the shell could not write after all (the socket was already closing): it goes
-    /// back to the head of the queue and is flushed on the next open.
+    /// A frame the shell could not write after all (the socket was already closing): it is
+    /// queued again and flushed on the next open, and so is every later send. The shell hands
+    /// back the refused frames in the order it tried them, before anything else can send, and
+    /// the queue is empty until the first of them (it is flushed at open), so order holds.
     pub fn unsent(&mut self, frame: P) {
-        self.queue.push_front(frame);
+        self.queue.put_back(frame);
+        self.refused = true;
     }
 
     // ---- inputs from the socket ----
@@ -223,6 +230,7 @@ impl<P> Connection<P> {
             return;
         }
         self.deadlines[Timer::ConnectTimeout as usize] = None;
+        self.refused = false;
         self.attempt = 0;
         self.retries = 0;
         self.next_retry_in = None;

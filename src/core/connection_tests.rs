@@ -456,7 +456,7 @@ fn send_refuses_a_full_queue_and_hands_the_frame_back() {
     let (mut sim, g) = at(Stage::Connecting, Settings { queue_max: 2, ..exact() });
     assert_eq!(sim.conn.send("a".to_string()), Ok(false));
     assert_eq!(sim.conn.send("b".to_string()), Ok(false));
-    assert_eq!(sim.conn.send("c".to_string()), Err((QueueFull { max: 2 }, "c".to_string())));
+    assert_eq!(sim.conn.send("c".to_string()), Err((QueueFull, "c".to_string())));
     assert_eq!(sim.conn.queued(), 2);
     assert_eq!(show(&sim.open(g.unwrap())), ["tx a", "tx b"]);
     // Once flushed, there is room again.
@@ -465,20 +465,41 @@ fn send_refuses_a_full_queue_and_hands_the_frame_back() {
 }
 
 #[test]
-fn unsent_frame_goes_to_the_head_of_the_queue() {
+fn frames_the_closing_socket_refused_go_out_first_and_in_order() {
     // Taken back while open: the socket was already closing when the shell tried to write.
     let (mut sim, g) = at(Stage::Open, Settings { queue_max: 2, ..exact() });
     assert_eq!(sim.conn.send("first".to_string()), Ok(true));
     assert_eq!(show(&sim.drain()), ["tx first"]);
     sim.conn.unsent("first".to_string());
     assert_eq!(sim.conn.queued(), 1);
-    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    // Still open to the core, but every later send queues behind what was refused.
+    assert_eq!(sim.conn.status(), Status::Open);
     assert_eq!(sim.conn.send("a".to_string()), Ok(false));
-    // The queue is full now, but a frame given back is never lost.
-    sim.conn.unsent("zero".to_string());
-    assert_eq!(sim.conn.queued(), 3);
+    assert_quiet(&sim.drain());
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    assert_eq!(sim.conn.send("b".to_string()), Err((QueueFull, "b".to_string())));
     let g2 = sim.fire_retry();
-    assert_eq!(show(&sim.open(g2)), ["tx zero", "tx first", "tx a"]);
+    assert_eq!(show(&sim.open(g2)), ["tx first", "tx a"]);
+    // The new socket takes sends at once again.
+    assert_eq!(sim.conn.send("c".to_string()), Ok(true));
+}
+
+#[test]
+fn a_flush_the_closing_socket_refused_keeps_its_order_and_loses_nothing() {
+    let (mut sim, g) = at(Stage::Connecting, Settings { queue_max: 3, ..exact() });
+    for frame in ["a", "b", "c"] {
+        assert_eq!(sim.conn.send(frame.to_string()), Ok(false));
+    }
+    assert_eq!(show(&sim.open(g.unwrap())), ["tx a", "tx b", "tx c"]);
+    // The shell could write none of them: each comes back in turn, and a send made then
+    // queues behind them.
+    for frame in ["a", "b", "c"] {
+        sim.conn.unsent(frame.to_string());
+    }
+    assert_eq!(sim.conn.send("d".to_string()), Err((QueueFull, "d".to_string())), "the queue is full");
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    let g2 = sim.fire_retry();
+    assert_eq!(show(&sim.open(g2)), ["tx a", "tx b", "tx c"]);
 }
 
 // ---- 4. abrupt close of an open socket ----

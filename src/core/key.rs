@@ -2,7 +2,7 @@
 
 /// An id as the core compares it. The shell maps canonical decimal text (`"42"`, not `"042"`)
 /// to [`Key::Int`] and interns any other text to a number, so no text crosses into wasm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Key {
     /// A safe integer, whether it came as a number or as its canonical decimal text.
     Int(i64),

@@ -11,10 +11,7 @@ pub struct Queue<P> {
 
 /// The queue already holds `maxMessages` frames; the frame was not taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueueFull {
-    /// The configured capacity.
-    pub max: usize,
-}
+pub struct QueueFull;
 
 impl<P> Queue<P> {
     /// An empty queue holding at most `max` frames.
@@ -25,16 +22,16 @@ impl<P> Queue<P> {
     /// Appends `frame`, or hands it back inside the error when the queue is full.
     pub fn push(&mut self, frame: P) -> Result<(), (QueueFull, P)> {
         if self.items.len() >= self.max {
-            return Err((QueueFull { max: self.max }, frame));
+            return Err((QueueFull, frame));
         }
         self.items.push_back(frame);
         Ok(())
     }
 
-    /// Puts back a frame the socket could not take, ahead of the rest (it may exceed `max`:
-    /// it was accepted once and must not be lost).
-    pub fn push_front(&mut self, frame: P) {
-        self.items.push_front(frame);
+    /// Appends a frame the socket could not take after all, even past `max`: it was accepted
+    /// once and must not be lost.
+    pub fn put_back(&mut self, frame: P) {
+        self.items.push_back(frame);
     }
 
     /// Takes the oldest frame.
@@ -62,10 +59,10 @@ mod tests {
         let mut q = Queue::new(2);
         q.push("a").unwrap();
         q.push("b").unwrap();
-        assert_eq!(q.push("c"), Err((QueueFull { max: 2 }, "c")));
-        q.push_front("z");
+        assert_eq!(q.push("c"), Err((QueueFull, "c")));
+        q.put_back("z");
         assert_eq!(q.len(), 3);
-        assert_eq!([q.pop(), q.pop(), q.pop(), q.pop()], [Some("z"), Some("a"), Some("b"), None]);
+        assert_eq!([q.pop(), q.pop(), q.pop(), q.pop()], [Some("a"), Some("b"), Some("z"), None]);
         assert!(q.is_empty());
     }
 }

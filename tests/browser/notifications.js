@@ -158,5 +158,7 @@ test('the_in_app_store_merges_live_and_fetched_notifications', async () => {
   ctx.markAllNotificationsRead();
   assertEqual(ctx.unreadNotifications, 0);
   throws('setNotifications(3)', () => ctx.setNotifications(3));
+  throws('setNotifications with a non-object entry', () => ctx.setNotifications([{ id: 9 }, 'x']));
+  assertEqual(ctx.unreadNotifications, 0, 'a refused list changes nothing');
   assertEqual(updates, 3 + 1 + 2 + 1);
 });

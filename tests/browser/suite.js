@@ -266,9 +266,7 @@ test('free_from_inside_a_listener_stops_every_further_call_and_closes_the_socket
     await until('freed', 2000, () => ctx === null);
     await sleep(100);
     assertEqual(after.length, 0, 'no listener runs after free()');
-    for (const use of [() => freed.receive({ type: 'm' }), () => freed.on('m', () => {}), () => freed.stats()]) {
-      assertIncludes(throws('a use after free()', use).message, 'used after free()');
-    }
+    assertEveryUseThrows(freed);
     let openSockets = 2;
     for (let i = 0; i < 100; i++) {
       [openSockets] = await count(observer);
@@ -278,6 +276,37 @@ test('free_from_inside_a_listener_stops_every_further_call_and_closes_the_socket
     assertEqual(openSockets, 1, "the freed context's socket is closed on the server");
   }
 });
+
+test('an_error_listener_may_free_the_context_and_throw', () => {
+  const ctx = new RealtimeContext({ url: `${SERVER}/ws`, heartbeat: false });
+  let errors = 0;
+  ctx.onError(() => {
+    errors++;
+    ctx.free();
+    throw new Error('thrown after free()');
+  });
+  ctx.receive('not json');
+  assertEqual(errors, 1);
+  assertEveryUseThrows(ctx);
+});
+
+/** Every method and getter of a freed context but `free` throws, with valid arguments. */
+function assertEveryUseThrows(freed) {
+  const f = () => {};
+  const args = {
+    setToken: ['t'], send: ['x'], sendMessage: [1, 'x'], on: ['m', f], onConversation: [1, f], onError: [f], onState: [f],
+    onUnread: [f], onNotificationClick: [f], onNotifications: [f], receive: ['[{"type":"m"}]'], setActiveConversation: [1],
+    unreadCount: [1], markRead: [1], setNotificationFormatter: [null], setNotifications: [[]], markNotificationRead: [1],
+    removeNotification: [1],
+  };
+  const proto = RealtimeContext.prototype;
+  for (const name of Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor' && n !== 'free')) {
+    const { get } = Object.getOwnPropertyDescriptor(proto, name);
+    const use = get ? () => get.call(freed) : () => freed[name](...(args[name] ?? []));
+    assertIncludes(throws(`${name} after free()`, use).message, 'used after free()', name);
+  }
+  freed.free();
+}
 
 test('disconnect_from_a_listener_closes_and_never_reconnects', async () => {
   const ctx = context({ url: `${SERVER}/ws`, heartbeat: false, reconnect: { initialDelayMs: 10 } });
@@ -457,6 +486,7 @@ test('bad_arguments_throw_instead_of_trapping', () => {
   throws('send(a cyclic object)', () => ctx.send(cyclic));
   throws('send(an object whose toJSON gives undefined)', () => ctx.send({ toJSON() {} }));
   throws('sendMessage(null, "x")', () => ctx.sendMessage(null, 'x'));
+  throws('sendMessage(1, undefined)', () => ctx.sendMessage(1));
   assertEqual(status(ctx), 'idle');
   assertEqual(ctx.stats().queued, 0, 'a refused send queues nothing');
 });

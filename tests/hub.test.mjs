@@ -1,0 +1,52 @@
+// react/hub.js without React: which conversation the context is told is active, and
+// subscriptions made before any context exists (the wasm still loading).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hub } from '../react/hub.js';
+
+globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
+
+/** A stand-in for a RealtimeContext that records what the hub asks of it. */
+function recorder() {
+  const calls = [];
+  const off = () => {};
+  return {
+    calls,
+    onState: () => off, onUnread: () => off, onNotifications: () => off, notifications: () => [],
+    setActiveConversation: (id) => calls.push(['active', id]),
+    on: (type) => (calls.push(['on', type]), off),
+    onConversation: (id) => (calls.push(['onConversation', id]), off),
+  };
+}
+
+test('the_latest_shown_conversation_is_active_and_the_one_before_comes_back', () => {
+  const hub = new Hub();
+  const ctx = recorder();
+  hub.attach(ctx);
+  const offA = hub.activate(5);
+  const offB = hub.activate(5); // a second component showing the same conversation
+  offA();
+  assert.equal(hub.active, 5, 'still shown by the second one');
+  const offC = hub.activate(7);
+  offC();
+  assert.equal(hub.active, 5, 'back to the one shown before');
+  offB();
+  offB(); // idempotent
+  assert.equal(hub.active, null);
+  assert.deepEqual(ctx.calls, [['active', null], ['active', 5], ['active', 7], ['active', 5], ['active', null]]);
+});
+
+test('subscriptions_before_a_context_are_checked_at_once_and_attached_later', () => {
+  const hub = new Hub();
+  assert.throws(() => hub.on(1, () => {}), /on\(type, callback\): type must be a string/);
+  assert.throws(() => hub.onConversation(NaN, () => {}), /onConversation\(id, callback\): id must be a string or a finite number/);
+  assert.throws(() => hub.on('x', 'not a function'), /callback must be a function/);
+  hub.on('new_message', () => {});
+  hub.onConversation('42', () => {});
+  const deactivate = hub.activate(42);
+  const ctx = recorder();
+  hub.attach(ctx);
+  assert.deepEqual(ctx.calls, [['active', 42], ['on', 'new_message'], ['onConversation', '42']]);
+  deactivate();
+  assert.deepEqual(ctx.calls.at(-1), ['active', null]);
+});
