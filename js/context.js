@@ -1,14 +1,14 @@
 // RealtimeContext, the public class: the browser's side of one realtime connection. It owns the
-// WebSocket, one timer, the listener functions and the notifications, and carries out what the
-// wasm core decides. Per message it parses the frame, reads the route and the conversation, and
+// listener functions and the notifications, leaves the socket and the timer to its Driver, and
+// carries out what the wasm core decides. Per message it parses the frame, reads the route and the conversation, and
 // calls the listeners the core's direct table lists for the route, or crosses into wasm once,
 // with numbers, when the core has more to decide; the core writes its decision into wasm memory.
 import { Core, floats, words } from './wasm.js';
+import { CONNECT, DISCONNECT, Driver, RETRY, now } from './driver.js';
 import { Inbox } from './inbox.js';
 import { keyOf, Texts } from './keys.js';
 import { Notifier, permitted, refreshPermission, requestPermission } from './notifier.js';
-import { MAX_MS, readOptions, toJson } from './options.js';
-import { socketUrl } from './url.js';
+import { readOptions, toJson } from './options.js';
 
 const STATUS = ['idle', 'connecting', 'open', 'reconnecting', 'closed'];
 /** Texts of the core's `ConnectionError`s, in its order; the code or count follows. */
@@ -19,21 +19,12 @@ const ERRORS = [
   'connection attempt failed with close code ',
   'connection dropped with close code ',
 ];
-/** Close reasons of the core's `CloseReason`, in its order. */
-const REASONS = ['client disconnect', 'client retry', 'connect timeout', 'heartbeat timeout'];
 const MALFORMED = {
   binary_frame: 'binary frame dropped: only JSON text frames are routed',
   invalid_json: 'frame dropped: not valid JSON',
   not_an_object: 'message dropped: not a JSON object',
   missing_route_key: 'message dropped: its route key is missing or not a string',
 };
-// Inputs of Core.input.
-const CONNECT = 0;
-const DISCONNECT = 1;
-const RETRY = 2;
-const TIMER = 3;
-const OPENED = 4;
-const CLOSED = 5;
 // Topics of Core.subscribe; signals in the order of the core's `Signal`.
 const TYPE = 0;
 const ANY = 1;
@@ -48,8 +39,6 @@ const CLICK = 4;
 const LISTENERS = 8;
 const NOTIFY_FLAG = 1;
 const UNREAD_FLAG = 2;
-
-const now = () => Math.floor(performance.now());
 
 const isRead = (n) => n.read === true || n.is_read === true;
 
@@ -92,19 +81,12 @@ export class RealtimeContext {
   #notifyTypes;
   #texts = new Texts();
   #inbox;
-  #frames = new Map();
-  #nextFrame = 0;
   #routeKey;
   #conversationKey;
   #notificationType;
   #notificationKey;
-  #endpoint;
-  #url;
-  #ping;
+  #driver;
   #queueMax;
-  #socket = null;
-  #timer = null;
-  #timerAt = 0;
   #freed = false;
   #notifier = null;
   #snapshot = null;
@@ -117,14 +99,11 @@ export class RealtimeContext {
    */
   constructor(options) {
     const o = readOptions(options);
-    this.#url = socketUrl(o.url, o.token, o.tokenParam);
-    this.#endpoint = [o.url, o.tokenParam];
     this.#routeKey = o.routeKey;
     this.#conversationKey = o.conversationKey;
     this.#notificationKey = o.notificationKey;
     this.#queueMax = o.queueMax;
     const { reconnect: r, heartbeat: h } = o;
-    this.#ping = h?.ping;
     const pong = h ? this.#typeId(h.pongType) : -1;
     const notify = (o.notify?.types ?? []).map((t) => this.#typeId(t));
     this.#notifyTypes = new Set(notify);
@@ -138,6 +117,11 @@ export class RealtimeContext {
       o.queueMax, pong, Math.random() * 2 ** 53, now(), delays.length, ...delays, ...notify,
     ]);
     this.#tableChanged();
+    this.#driver = new Driver(this.#core, { ...o, ping: h?.ping }, {
+      frame: (generation, data) => this.#frame(generation, data),
+      state: () => this.#signal(STATE, () => this.state),
+      error: (thrown) => this.#report('socket', describe(thrown)),
+    });
     if (o.notify) this.#notifier = new Notifier(o.notify, (message) => this.#signal(CLICK, () => message));
     if (globalThis.document) {
       this.#onVisibility = () => this.#visibilityChanged();
@@ -150,17 +134,17 @@ export class RealtimeContext {
 
   /** Opens the socket unless it is already open, connecting or retrying. */
   connect() {
-    this.#input(CONNECT);
+    this.#driver.input(CONNECT);
   }
 
   /** Closes with code 1000 and cancels any retry; listeners and the queue are kept. */
   disconnect() {
-    this.#input(DISCONNECT);
+    this.#driver.input(DISCONNECT);
   }
 
   /** Reconnects now with the attempt counter reset (also after giving up); nothing while open. */
   retry() {
-    this.#input(RETRY);
+    this.#driver.input(RETRY);
   }
 
   /**
@@ -169,7 +153,7 @@ export class RealtimeContext {
    */
   setToken(token) {
     if (token != null && typeof token !== 'string') throw new Error('setToken(token): token must be a string or null');
-    this.#url = socketUrl(this.#endpoint[0], token ?? null, this.#endpoint[1]);
+    this.#driver.setToken(token ?? null);
   }
 
   /** `{status, attempt, nextRetryInMs, error, since}`. */
@@ -208,14 +192,9 @@ export class RealtimeContext {
     } else if (typeof data !== 'string') {
       throw new Error('send(data): expected an object or a string');
     }
-    const handle = (this.#nextFrame = (this.#nextFrame + 1) >>> 0);
-    this.#frames.set(handle, frame);
-    const sent = this.#core.send(handle);
-    if (sent < 0) this.#frames.delete(handle);
-    this.#drive();
+    const sent = this.#driver.send(frame);
     if (sent < 0) throw new Error('send: the queue is full (queue.maxMessages = ' + this.#queueMax + '); the message was not sent');
-    // Written unless the socket, already closing, gave it back to the queue.
-    return sent > 0 && !this.#frames.has(handle);
+    return sent > 0;
   }
 
   /** Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`. */
@@ -245,13 +224,11 @@ export class RealtimeContext {
   free() {
     if (this.#freed) return;
     this.#freed = true;
-    if (this.#socket) this.#close(this.#socket, 1000, 'client freed');
-    this.#socket = null;
-    clearTimeout(this.#timer);
+    this.#driver.stop();
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#notifier?.dispose();
     // Each use of what these held then throws, as every use of the core does.
-    this.#notifier = this.#inbox = this.#endpoint = FREED;
+    this.#notifier = this.#inbox = this.#driver = FREED;
     this.#snapshot = null;
     this.#fns = [];
     this.#seqs = [];
@@ -387,100 +364,9 @@ export class RealtimeContext {
     return this.#onSignal(NOTIFICATIONS, callback, 'onNotifications(callback)');
   }
 
-  // ---- the driver: hand the core an input, then carry out what it asks ----
+  // ---- the per-message path ----
 
-  #input(event, generation = 0, code = 0) {
-    this.#core.input(event, generation, code, now());
-    this.#drive();
-  }
-
-  #drive() {
-    const core = this.#core;
-    for (let action; !this.#freed && (action = core.poll()) !== 0; ) {
-      // kind + 8 × reason + 32 × code + 2^21 × generation or frame (see Core.poll)
-      const arg = Math.floor(action / 2097152);
-      switch (action % 8) {
-        case 1:
-          this.#open(arg);
-          break;
-        case 2: {
-          const socket = this.#socket;
-          if (socket?.generation === arg) {
-            this.#socket = null;
-            this.#close(socket, Math.floor(action / 32) % 65536, REASONS[Math.floor(action / 8) % 4]);
-          }
-          break;
-        }
-        case 3:
-          if (this.#write(this.#frames.get(arg))) this.#frames.delete(arg);
-          else core.unsent(arg);
-          break;
-        case 4:
-          this.#write(this.#ping);
-          break;
-        default:
-          this.#signal(STATE, () => this.state);
-      }
-    }
-    if (!this.#freed) this.#arm();
-  }
-
-  #open(generation) {
-    if (this.#socket) this.#close(this.#socket, 1000, 'client closed');
-    this.#socket = null;
-    let ws;
-    try {
-      ws = new WebSocket(this.#url);
-    } catch (e) {
-      this.#report('socket', describe(e));
-      if (!this.#freed) this.#core.input(CLOSED, generation, 1006, now());
-      return;
-    }
-    ws.binaryType = 'arraybuffer';
-    ws.onopen = () => this.#input(OPENED, generation);
-    ws.onmessage = (event) => this.#frame(generation, event.data);
-    ws.onclose = (event) => {
-      if (this.#socket?.ws === ws) this.#socket = null;
-      this.#input(CLOSED, generation, event.code);
-    };
-    this.#socket = { ws, generation };
-  }
-
-  /** Closes a socket whose events must no longer reach the core. */
-  #close({ ws }, code, reason) {
-    ws.onopen = ws.onmessage = ws.onclose = null;
-    ws.close(code, reason);
-  }
-
-  #write(frame) {
-    const ws = this.#socket?.ws;
-    if (ws?.readyState !== 1) return false;
-    try {
-      ws.send(frame);
-    } catch {
-      return false;
-    }
-    this.#core.sent(frame.length);
-    return true;
-  }
-
-  /**
-   * Arms the one timer for the core's next deadline. A deadline that moved later leaves an
-   * earlier timer armed (it fires, finds nothing due and re-arms), so frames never touch it.
-   */
-  #arm() {
-    const at = this.#core.deadline();
-    if (this.#timer !== null && at >= 0 && this.#timerAt <= at) return;
-    clearTimeout(this.#timer);
-    this.#timer = null;
-    if (at < 0) return;
-    this.#timerAt = at;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#input(TIMER);
-    }, Math.min(Math.max(at - now(), 0), MAX_MS));
-  }
-
+  /** A frame that arrived on the socket of `generation`. */
   #frame(generation, data) {
     if (this.#freed) return;
     const text = typeof data === 'string';

@@ -3,6 +3,7 @@
 
 /** The store of one context. Each item is `{key, value, read, live}`. */
 export class Inbox {
+  /** An empty store that keeps at most `max` notifications. */
   constructor(max) {
     this.max = max;
     this.items = [];
