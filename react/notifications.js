@@ -1,6 +1,7 @@
 // The REST half of the in-app notification store: each change is applied to the wasm store
 // at once (optimistic), then confirmed by the provider's `api`; a rejected call puts the
-// store back as it was and leaves the error in `hub.error`.
+// store back as it was, leaves the error in `hub.error`, and fetches the list again in the
+// background, since other actions may have settled meanwhile.
 
 /**
  * The notification actions of `hub`, named as a hand-written NotificationContext names them.
@@ -8,6 +9,11 @@
  * @param {import('./hub.js').Hub} hub
  */
 export function createNotificationActions(hub) {
+  // The server's list into the store of `ctx`, if that is still the hub's context.
+  const load = async (ctx) => {
+    const list = await hub.api.fetchNotifications?.();
+    if (list && ctx && hub.ctx === ctx) ctx.setNotifications(list);
+  };
   const optimistic = async (change, call) => {
     const ctx = hub.ctx;
     const before = ctx?.notifications();
@@ -17,16 +23,18 @@ export function createNotificationActions(hub) {
       hub.setError(null);
       return true;
     } catch (error) {
-      if (ctx && hub.ctx === ctx) ctx.setNotifications(before);
+      if (ctx && hub.ctx === ctx) {
+        ctx.setNotifications(before);
+        // The error stays shown: this refetch only brings back what the server holds.
+        load(ctx).catch(() => {});
+      }
       hub.setError(error);
       return false;
     }
   };
   const fetchNotifications = async () => {
-    const ctx = hub.ctx;
     try {
-      const list = await hub.api.fetchNotifications?.();
-      if (list && ctx && hub.ctx === ctx) ctx.setNotifications(list);
+      await load(hub.ctx);
       hub.setError(null);
       return true;
     } catch (error) {

@@ -2,6 +2,7 @@
 // subscriptions made before any context exists (the wasm still loading).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Hub } from '../react/hub.js';
 
 globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
@@ -49,4 +50,31 @@ test('subscriptions_before_a_context_are_checked_at_once_and_attached_later', ()
   assert.deepEqual(ctx.calls, [['active', 42], ['on', 'new_message'], ['onConversation', '42']]);
   deactivate();
   assert.deepEqual(ctx.calls.at(-1), ['active', null]);
+});
+
+test('a_rolled_back_action_does_not_undo_another_that_succeeded', async () => {
+  const { default: init, RealtimeContext } = await import('../js/index.js');
+  await init(readFileSync(new URL('../pkg/realtime_context_bg.wasm', import.meta.url)));
+  const ctx = new RealtimeContext({ url: 'ws://127.0.0.1:9/unused', heartbeat: false, notify: false });
+  const hub = new Hub();
+  hub.attach(ctx);
+  let server = [{ id: 1, read: false }, { id: 2, read: false }];
+  hub.api = {
+    markAsRead: async (id) => {
+      await null;
+      if (id === 2) throw new Error('boom');
+      server = server.map((n) => (n.id === id ? { ...n, read: true } : n));
+    },
+    fetchNotifications: async () => server,
+  };
+  ctx.setNotifications(server);
+  // 2 starts first, so its snapshot predates 1's change; 1 succeeds, 2 fails.
+  assert.deepEqual(await Promise.all([hub.actions.markAsRead(2), hub.actions.markAsRead(1)]), [false, true]);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(ctx.notifications().map((n) => [n.id, n.read]), [[1, true], [2, false]]);
+  // Alone, a failure's error stays shown after its refetch (until a call succeeds).
+  assert.equal(await hub.actions.markAsRead(2), false);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(hub.error?.message, 'boom');
+  ctx.free();
 });
