@@ -9,6 +9,7 @@ import { Inbox } from './inbox.js';
 import { keyOf, Texts } from './keys.js';
 import { Notifier, permitted, refreshPermission, requestPermission } from './notifier.js';
 import { readOptions, toJson } from './options.js';
+import { socketUrl } from './url.js';
 
 const STATUS = ['idle', 'connecting', 'open', 'reconnecting', 'closed'];
 /** Texts of the core's `ConnectionError`s, in its order; the code or count follows. */
@@ -99,6 +100,8 @@ export class RealtimeContext {
    */
   constructor(options) {
     const o = readOptions(options);
+    // Checked before the core is allocated: a bad URL throws with nothing to free.
+    const url = socketUrl(o.url, o.token, o.tokenParam);
     this.#routeKey = o.routeKey;
     this.#conversationKey = o.conversationKey;
     this.#notificationKey = o.notificationKey;
@@ -117,7 +120,7 @@ export class RealtimeContext {
       o.queueMax, pong, Math.random() * 2 ** 53, now(), delays.length, ...delays, ...notify,
     ]);
     this.#tableChanged();
-    this.#driver = new Driver(this.#core, { ...o, ping: h?.ping }, {
+    this.#driver = new Driver(this.#core, url, o, {
       frame: (generation, data) => this.#frame(generation, data),
       state: () => this.#signal(STATE, () => this.state),
       error: (thrown) => this.#report('socket', describe(thrown)),
@@ -290,7 +293,7 @@ export class RealtimeContext {
 
   /** Unread messages over all conversations. */
   get totalUnread() {
-    return this.#core.total_unread();
+    return words()[(this.#core.active() >>> 2) + 3];
   }
 
   /** Sets the unread count of conversation `id` to 0. */

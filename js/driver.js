@@ -33,16 +33,16 @@ export class Driver {
   #stopped = false;
 
   /**
-   * Drives `core` for the socket at `url` (with `token` in the query parameter `tokenParam`),
-   * writing `ping` as the heartbeat. `events.frame(generation, data)` gets each incoming frame,
+   * Drives `core` for the socket at `url` (see url.js), made from the checked options `o`, whose
+   * heartbeat `ping` it writes. `events.frame(generation, data)` gets each incoming frame,
    * `events.state()` each change of state, `events.error(thrown)` a socket that could not be made.
    */
-  constructor(core, { url, token, tokenParam, ping }, events) {
+  constructor(core, url, o, events) {
     this.#core = core;
     this.#events = events;
-    this.#endpoint = [url, tokenParam];
-    this.#url = socketUrl(url, token, tokenParam);
-    this.#ping = ping;
+    this.#endpoint = [o.url, o.tokenParam];
+    this.#url = url;
+    this.#ping = o.heartbeat?.ping;
   }
 
   /** Hands the core `event` (CONNECT, DISCONNECT, RETRY, or a socket's) and carries out what it asks. */

@@ -16,7 +16,8 @@ let f64 = new Float64Array(0);
  */
 export default function init(input = new URL('../pkg/realtime_context_bg.wasm', import.meta.url)) {
   if (!loading) {
-    loading = compile(input).then((module) => {
+    // wasm-bindgen's form `{module_or_path}` is taken too.
+    loading = compile(input?.module_or_path ?? input).then((module) => {
       const exports = initSync({ module });
       memory = exports.memory;
       return exports;
@@ -28,10 +29,11 @@ export default function init(input = new URL('../pkg/realtime_context_bg.wasm', 
 
 /** Fetches and compiles what `init` was given. */
 async function compile(input) {
-  const fetched = typeof input === 'string' || input instanceof URL || input instanceof Request;
+  // Request and Response may be missing (jsdom): then bytes or a module can still be given.
+  const fetched = typeof input === 'string' || input instanceof URL || (globalThis.Request && input instanceof Request);
   const source = await (fetched ? fetch(input) : input);
   if (source instanceof WebAssembly.Module) return source;
-  if (!(source instanceof Response)) return WebAssembly.compile(source);
+  if (!(globalThis.Response && source instanceof Response)) return WebAssembly.compile(source);
   if (!source.ok) throw new Error('init: fetching the wasm core failed with HTTP ' + source.status + ' (' + source.url + ')');
   return WebAssembly.compile(await source.arrayBuffer());
 }

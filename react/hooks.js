@@ -122,7 +122,7 @@ export function useNotifications() {
   const notifications = useHubValue(hub, readNotifications);
   const error = useHubValue(hub, readError);
   const state = useHubValue(hub, readState);
-  const unreadCount = useMemo(() => notifications.reduce((n, item) => n + (item.read ? 0 : 1), 0), [notifications]);
+  const unreadCount = useMemo(() => notifications.filter((n) => !n.read).length, [notifications]);
   return { notifications, unreadCount, ...hub.actions, isConnected: state.status === 'open', error };
 }
 

@@ -1,7 +1,8 @@
 // The REST half of the in-app notification store: each change is applied to the wasm store
 // at once (optimistic), then confirmed by the provider's `api`; a rejected call puts the
-// store back as it was, leaves the error in `hub.error`, and fetches the list again in the
-// background, since other actions may have settled meanwhile.
+// store back as it was and leaves the error in `hub.error`. Since that may also undo actions
+// still in flight, the list is fetched again once none is, and applied only if no action
+// began while it was on its way (else fetched again).
 
 /**
  * The notification actions of `hub`, named as a hand-written NotificationContext names them.
@@ -14,9 +15,27 @@ export function createNotificationActions(hub) {
     const list = await hub.api.fetchNotifications?.();
     if (list && ctx && hub.ctx === ctx) ctx.setNotifications(list);
   };
+  let busy = 0; // actions in flight
+  let started = 0; // actions begun so far
+  let resync = false; // a rollback is waiting for the server's list
+  // The error stays shown: this refetch only brings back what the server holds.
+  const refetch = async (ctx) => {
+    resync = false;
+    const at = started;
+    const list = await hub.api.fetchNotifications?.();
+    if (started === at && !busy) {
+      if (list && hub.ctx === ctx) ctx.setNotifications(list);
+    } else if (!busy) {
+      return refetch(ctx);
+    } else {
+      resync = true;
+    }
+  };
   const optimistic = async (change, call) => {
     const ctx = hub.ctx;
     const before = ctx?.notifications();
+    started++;
+    busy++;
     if (ctx) change(ctx);
     try {
       await call();
@@ -25,11 +44,12 @@ export function createNotificationActions(hub) {
     } catch (error) {
       if (ctx && hub.ctx === ctx) {
         ctx.setNotifications(before);
-        // The error stays shown: this refetch only brings back what the server holds.
-        load(ctx).catch(() => {});
+        resync = true;
       }
       hub.setError(error);
       return false;
+    } finally {
+      if (!--busy && resync) refetch(ctx).catch(() => {});
     }
   };
   const fetchNotifications = async () => {

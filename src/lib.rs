@@ -327,7 +327,7 @@ impl Core {
         self.write_read(change)
     }
 
-    /// Writes the active conversation into the buffer's id words.
+    /// Writes the active conversation into the buffer's id words, and the total unread count.
     pub fn active(&mut self) -> u32 {
         let active = self.client.unread.active().copied();
         self.out.truncate(HEADER);
@@ -337,11 +337,6 @@ impl Core {
     /// Unread messages of a conversation.
     pub fn unread(&self, id: f64, text: i32) -> u32 {
         key(id, text).map_or(0, |k| self.client.unread.count(&k))
-    }
-
-    /// Unread messages over all conversations.
-    pub fn total_unread(&self) -> f64 {
-        self.client.unread.total() as f64
     }
 
     /// Zeroes the count of a conversation; the buffer tells whether it changed.

@@ -78,3 +78,45 @@ test('a_rolled_back_action_does_not_undo_another_that_succeeded', async () => {
   assert.equal(hub.error?.message, 'boom');
   ctx.free();
 });
+
+test('the_refetch_after_a_rollback_waits_for_actions_in_flight_and_drops_a_stale_list', async () => {
+  const { default: init, RealtimeContext } = await import('../js/index.js');
+  await init(readFileSync(new URL('../pkg/realtime_context_bg.wasm', import.meta.url)));
+  const ctx = new RealtimeContext({ url: 'ws://127.0.0.1:9/unused', heartbeat: false, notify: false });
+  const hub = new Hub();
+  hub.attach(ctx);
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const reads = () => ctx.notifications().map((n) => [n.id, n.read]);
+  let server = [{ id: 1, read: false }, { id: 2, read: false }, { id: 3, read: false }];
+  const lists = []; // each fetch's answer, given when the test says so
+  let finishOne;
+  hub.api = {
+    markAsRead: (id) => {
+      if (id === 2) return Promise.reject(new Error('boom'));
+      const apply = () => (server = server.map((n) => (n.id === id ? { ...n, read: true } : n)));
+      if (id === 3) return Promise.resolve(apply());
+      return new Promise((resolve) => (finishOne = () => resolve(apply())));
+    },
+    fetchNotifications: () => new Promise((resolve) => lists.push(() => resolve(server))),
+  };
+  ctx.setNotifications(server);
+  const one = hub.actions.markAsRead(1);
+  assert.equal(await hub.actions.markAsRead(2), false);
+  await tick();
+  assert.equal(lists.length, 0, 'no refetch while an action is in flight');
+  finishOne();
+  assert.equal(await one, true);
+  await tick();
+  assert.equal(lists.length, 1, 'the refetch once none is');
+  // An action begins while that list is on its way: the list is dropped and fetched again.
+  const three = hub.actions.markAsRead(3);
+  lists[0]();
+  assert.equal(await three, true);
+  await tick();
+  assert.deepEqual(reads(), [[1, true], [2, false], [3, true]], 'the stale list did not undo 3');
+  assert.equal(lists.length, 2);
+  lists[1]();
+  await tick();
+  assert.deepEqual(reads(), [[1, true], [2, false], [3, true]]);
+  ctx.free();
+});
