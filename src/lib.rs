@@ -184,7 +184,8 @@ impl Core {
         }
     }
 
-    /// A frame the socket did not take after all: back to the head of the queue.
+    /// A frame the socket did not take after all (it was closing): queued again, ahead of any
+    /// later send, for the next open.
     pub fn unsent(&mut self, frame: u32) {
         self.client.connection.unsent(frame);
     }
