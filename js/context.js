@@ -1,8 +1,9 @@
 // RealtimeContext, the public class: the browser's side of one realtime connection. It owns the
 // listener functions and the notifications, leaves the socket and the timer to its Driver, and
-// carries out what the wasm core decides. Per message it parses the frame, reads the route and the conversation, and
-// calls the listeners the core's direct table lists for the route, or crosses into wasm once,
-// with numbers, when the core has more to decide; the core writes its decision into wasm memory.
+// carries out what the wasm core decides. Per message it parses the frame, reads the route and
+// the conversation, and calls the listeners the core's direct table lists for the route, or
+// crosses into wasm once, with numbers, when the core has more to decide; the core writes its
+// decision into wasm memory.
 import { Core, floats, words } from './wasm.js';
 import { CONNECT, DISCONNECT, Driver, RETRY, now } from './driver.js';
 import { Inbox } from './inbox.js';
@@ -230,15 +231,13 @@ export class RealtimeContext {
     this.#driver.stop();
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#notifier?.dispose();
-    // Each use of what these held then throws, as every use of the core does.
-    this.#notifier = this.#inbox = this.#driver = FREED;
+    this.#core.free();
+    // Each later use of what these held throws.
+    this.#core = this.#routes = this.#notifier = this.#inbox = this.#driver = FREED;
     this.#snapshot = null;
     this.#fns = [];
     this.#seqs = [];
     this.#removals++;
-    this.#routes = FREED;
-    this.#core.free();
-    this.#core = FREED;
   }
 
   // ---- listeners and routing ----

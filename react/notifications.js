@@ -10,10 +10,13 @@
  * @param {import('./hub.js').Hub} hub
  */
 export function createNotificationActions(hub) {
-  // The server's list into the store of `ctx`, if that is still the hub's context.
-  const load = async (ctx) => {
+  // The server's list into the store of `ctx`, if that is still the hub's context; nothing,
+  // and false, if `fresh()` no longer holds when the list comes.
+  const load = async (ctx, fresh = () => true) => {
     const list = await hub.api.fetchNotifications?.();
+    if (!fresh()) return false;
     if (list && ctx && hub.ctx === ctx) ctx.setNotifications(list);
+    return true;
   };
   let busy = 0; // actions in flight
   let started = 0; // actions begun so far
@@ -22,14 +25,9 @@ export function createNotificationActions(hub) {
   const refetch = async (ctx) => {
     resync = false;
     const at = started;
-    const list = await hub.api.fetchNotifications?.();
-    if (started === at && !busy) {
-      if (list && hub.ctx === ctx) ctx.setNotifications(list);
-    } else if (!busy) {
-      return refetch(ctx);
-    } else {
-      resync = true;
-    }
+    if (await load(ctx, () => started === at && !busy)) return;
+    if (busy) resync = true;
+    else await refetch(ctx);
   };
   const optimistic = async (change, call) => {
     const ctx = hub.ctx;

@@ -20,6 +20,19 @@ function recorder() {
   };
 }
 
+/** A real RealtimeContext (the wasm loaded from pkg/, never connected) served by a new hub. */
+async function servedContext() {
+  const { default: init, RealtimeContext } = await import('../js/index.js');
+  await init(readFileSync(new URL('../pkg/realtime_context_bg.wasm', import.meta.url)));
+  const ctx = new RealtimeContext({ url: 'ws://127.0.0.1:9/unused', heartbeat: false, notify: false });
+  const hub = new Hub();
+  hub.attach(ctx);
+  return { ctx, hub };
+}
+
+/** Lets pending promise callbacks and timers run. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 test('the_latest_shown_conversation_is_active_and_the_one_before_comes_back', () => {
   const hub = new Hub();
   const ctx = recorder();
@@ -53,11 +66,7 @@ test('subscriptions_before_a_context_are_checked_at_once_and_attached_later', ()
 });
 
 test('a_rolled_back_action_does_not_undo_another_that_succeeded', async () => {
-  const { default: init, RealtimeContext } = await import('../js/index.js');
-  await init(readFileSync(new URL('../pkg/realtime_context_bg.wasm', import.meta.url)));
-  const ctx = new RealtimeContext({ url: 'ws://127.0.0.1:9/unused', heartbeat: false, notify: false });
-  const hub = new Hub();
-  hub.attach(ctx);
+  const { ctx, hub } = await servedContext();
   let server = [{ id: 1, read: false }, { id: 2, read: false }];
   hub.api = {
     markAsRead: async (id) => {
@@ -70,22 +79,17 @@ test('a_rolled_back_action_does_not_undo_another_that_succeeded', async () => {
   ctx.setNotifications(server);
   // 2 starts first, so its snapshot predates 1's change; 1 succeeds, 2 fails.
   assert.deepEqual(await Promise.all([hub.actions.markAsRead(2), hub.actions.markAsRead(1)]), [false, true]);
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   assert.deepEqual(ctx.notifications().map((n) => [n.id, n.read]), [[1, true], [2, false]]);
   // Alone, a failure's error stays shown after its refetch (until a call succeeds).
   assert.equal(await hub.actions.markAsRead(2), false);
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   assert.equal(hub.error?.message, 'boom');
   ctx.free();
 });
 
 test('the_refetch_after_a_rollback_waits_for_actions_in_flight_and_drops_a_stale_list', async () => {
-  const { default: init, RealtimeContext } = await import('../js/index.js');
-  await init(readFileSync(new URL('../pkg/realtime_context_bg.wasm', import.meta.url)));
-  const ctx = new RealtimeContext({ url: 'ws://127.0.0.1:9/unused', heartbeat: false, notify: false });
-  const hub = new Hub();
-  hub.attach(ctx);
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const { ctx, hub } = await servedContext();
   const reads = () => ctx.notifications().map((n) => [n.id, n.read]);
   let server = [{ id: 1, read: false }, { id: 2, read: false }, { id: 3, read: false }];
   const lists = []; // each fetch's answer, given when the test says so
