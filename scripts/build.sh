@@ -10,5 +10,5 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
   exit 1
 fi
 rm -rf pkg
-wasm-pack --log-level warn build --target web --release --out-dir pkg --no-pack -- --no-default-features
+wasm-pack --log-level warn build --target web --release --out-dir pkg --no-pack
 node scripts/size.mjs

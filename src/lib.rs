@@ -1,423 +1,339 @@
 //! `realtime-context`: ONE WebSocket per user, routed to any number of JS callbacks.
 //!
 //! Layers: [`core`] is pure Rust (state machine, backoff, heartbeat, routing, queue, unread
-//! counts) tested natively; this file is the `#[wasm_bindgen]` facade that hands the core to
-//! the JavaScript shell (`js/`), which owns the browser's WebSocket, timer and Notification
-//! objects and the listener functions. Only numbers cross. The per-message path crosses at most
-//! once: [`Core::route`] writes its decision into a buffer the shell reads from wasm memory, and
-//! where the decision is only a type's listeners the shell reads them from [`Core::table`].
+//! counts, the notification store's rules, option checking), tested natively; `web` is the
+//! browser shell that carries out the core's decisions with web-sys, js-sys and gloo-timers;
+//! this file is the `#[wasm_bindgen]` facade [`RealtimeContext`]: the JS names, the argument
+//! checks, and errors as JS `Error`s that name the bad argument.
 #![deny(missing_docs)]
 #![no_std]
 
 extern crate alloc;
-#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod core;
 mod prelude;
+mod web;
+
+use alloc::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::core::inbox::Inbox;
+use crate::core::router::{Signal, Topic};
+use crate::web::js::{object, stringify};
+use crate::web::shell::Shell;
+use crate::web::store::id_of;
+
+/// The error of any use after `free()`.
+const FREED: &str = "RealtimeContext: used after free()";
+
+/// One realtime connection per user: create it once, subscribe from anywhere.
+#[wasm_bindgen]
+pub struct RealtimeContext {
+    shell: Rc<Shell>,
+}
+
+/// `callback` as a function, or the error `"NAME: callback must be a function"`.
+fn function(callback: JsValue, name: &str) -> Result<Function, JsError> {
+    match callback.is_function() {
+        true => Ok(callback.unchecked_into()),
+        false => Err(JsError::new(&(String::from(name) + ": callback must be a function"))),
+    }
+}
 
 use crate::prelude::*;
 
-use wasm_bindgen::prelude::*;
-
-use crate::core::backoff::{Policy, Schedule};
-use crate::core::client::{Client, Lazy, SpecialTypes};
-use crate::core::connection::{Action, ConnectionError, Heartbeat, Settings};
-use crate::core::key::Key;
-use crate::core::router::{ListenerId, Signal, Topic};
-use crate::core::time::Millis;
-use crate::core::unread::UnreadChange;
-
 #[wasm_bindgen]
-extern "C" {
-    /// `performance.now()`: read only for heartbeat answers.
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
-/// Entries of the decision buffer before the listeners. The buffer is a list of listener ids,
-/// two 32-bit words each; these first four carry instead the listener count and the flags,
-/// an unread change's count and total, and an id (`ID_*` bits, its low and high word, 0).
-const HEADER: usize = 4;
-/// Decision flag: raise a browser notification for the message.
-const NOTIFY: u32 = 1;
-/// Decision flag: an unread count changed (and someone listens, after a message).
-const UNREAD: u32 = 2;
-/// Id bits: an id is present.
-const ID_PRESENT: u32 = 1;
-/// Id bits: the key is interned text (its number in the low word).
-const ID_TEXT_KEY: u32 = 2;
-/// Id bits: the id was given as a string.
-const ID_GIVEN_AS_TEXT: u32 = 4;
-
-/// The core of one `RealtimeContext`, as the JS shell drives it: numbers in, numbers out.
-///
-/// Ids cross as `(id, text)`: `text >= 0` is interned text, otherwise `id` is a safe integer
-/// (NaN: none). What an unread count keeps of an id as given is whether it was a string.
-#[wasm_bindgen]
-pub struct Core {
-    client: Client<u32, (), bool>,
-    /// The decision buffer: the header, then the listeners (see [`HEADER`]).
-    out: Vec<ListenerId>,
-    /// `state()` and `stats()` write here.
-    numbers: [f64; 9],
-    /// The direct table: what messages reach without a call into wasm (see [`Core::table`]).
-    table: Vec<u32>,
-    /// Type ids below this one may be special (heartbeat answer, notify types).
-    special_types: u32,
-    visible: bool,
-}
-
-/// The core's lazy inputs while it handles one message.
-struct Page {
-    visible: bool,
-    given_as_text: bool,
-}
-
-impl Lazy<bool> for Page {
-    fn now(&mut self) -> Millis {
-        performance_now() as Millis
-    }
-    fn visible(&mut self) -> bool {
-        self.visible
-    }
-    fn conversation_id(&mut self) -> bool {
-        self.given_as_text
-    }
-}
-
-/// The key of an id as it crosses (see [`Core`]).
-fn key(id: f64, text: i32) -> Option<Key> {
-    (text >= 0 || !id.is_nan()).then(|| given_key(id, text))
-}
-
-/// The key of an id the shell checked: interned text `text` when it is 0 or more, else `id`.
-fn given_key(id: f64, text: i32) -> Key {
-    match text >= 0 {
-        true => Key::Text(text as u32),
-        false => Key::Int(id as i64),
-    }
-}
-
-/// The signal of its index in `Signal`'s order (the shell's numbering).
-fn signal_at(index: u32) -> Signal {
-    match index {
-        0 => Signal::State,
-        1 => Signal::Error,
-        2 => Signal::Unread,
-        3 => Signal::Notifications,
-        _ => Signal::NotificationClick,
-    }
-}
-
-/// A listener id as one JS number: `slot * 2^32 + seq`.
-fn packed(id: ListenerId) -> f64 {
-    id.slot as f64 * 4_294_967_296.0 + id.seq as f64
-}
-
-#[wasm_bindgen]
-impl Core {
-    /// A core configured by the shell's validated options. `config` holds, in order: connect
-    /// timeout, reconnect (0/1), initial delay, max delay, multiplier, jitter, max attempts,
-    /// heartbeat (0/1), interval, timeout, queue size, pong type id (-1: none), jitter seed,
-    /// the time now, the number of fixed delays and those delays (none: exponential), then
-    /// the notify type ids.
+impl RealtimeContext {
+    /// Validates `options` (see the README's table) and returns an idle context. Throws an
+    /// `Error` naming the key of any unknown or mistyped option, or a bad URL.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &[f64]) -> Core {
-        let at = |i: usize| config.get(i).copied().unwrap_or(0.0);
-        let fixed = at(14) as usize;
-        let delays = config.get(15..15 + fixed).unwrap_or_default();
-        let schedule = match delays.is_empty() {
-            true => Schedule::Exponential { initial: at(2), max: at(3), multiplier: at(4) },
-            false => Schedule::Fixed(delays.to_vec()),
-        };
-        let settings = Settings {
-            connect_timeout: at(0) as Millis,
-            reconnect: (at(1) != 0.0).then_some(Policy { schedule, jitter: at(5), max_attempts: at(6) as u32 }),
-            heartbeat: (at(7) != 0.0).then_some(Heartbeat { interval: at(8) as Millis, timeout: at(9) as Millis }),
-            queue_max: at(10) as usize,
-        };
-        let notify: Vec<u32> = config.get(15 + fixed..).unwrap_or_default().iter().map(|t| *t as u32).collect();
-        let pong = (at(11) >= 0.0).then_some(at(11) as u32);
-        let special_types = notify.iter().chain(&pong).map(|t| t + 1).max().unwrap_or(0);
-        let mut core = Core {
-            client: Client::new(settings, at(12) as u64, at(13) as Millis, SpecialTypes { pong, notify }),
-            out: vec![ListenerId::default(); HEADER],
-            numbers: [0.0; 9],
-            table: Vec::new(),
-            special_types,
-            visible: true,
-        };
-        core.rebuild_table();
-        core
+    pub fn new(options: JsValue) -> Result<RealtimeContext, JsError> {
+        let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
+        Ok(RealtimeContext { shell })
     }
 
-    // ---- connection inputs ----
-
-    /// Hands the connection one input at `now`: 0 `connect()`, 1 `disconnect()`, 2 `retry()`,
-    /// 3 the timer fired, 4 the socket of `generation` opened, 5 it closed with `code`.
-    pub fn input(&mut self, event: u32, generation: u32, code: u16, now: f64) {
-        let (connection, now) = (&mut self.client.connection, now as Millis);
-        match event {
-            0 => connection.connect(now),
-            1 => connection.disconnect(now),
-            2 => connection.retry(now),
-            3 => connection.handle_timeout(now),
-            4 => connection.handle_open(generation, now),
-            _ => connection.handle_close(generation, code, now),
+    fn live(&self) -> Result<&Shell, JsError> {
+        match self.shell.is_freed() {
+            true => Err(JsError::new(FREED)),
+            false => Ok(&self.shell),
         }
     }
 
-    /// A frame of `size` arrived on socket `generation`: counted, and proof of liveness.
-    /// `false` for a socket that was replaced: the frame must be ignored.
-    pub fn heard(&mut self, generation: u32, size: f64) -> bool {
-        self.client.handle_frame(generation, size as u64)
+    // ---- connection ----
+
+    /// Opens the socket unless it is already open, connecting or retrying.
+    pub fn connect(&self) -> Result<(), JsError> {
+        self.live()?.connect();
+        Ok(())
     }
 
-    /// Queues or transmits the frame the shell holds as `frame`: 1 written now, 0 queued,
-    /// -1 refused (the queue is full).
-    pub fn send(&mut self, frame: u32) -> i32 {
-        match self.client.connection.send(frame) {
-            Ok(true) => 1,
-            Ok(false) => 0,
-            Err(_) => -1,
-        }
+    /// Closes with code 1000 and cancels any retry; listeners and the queue are kept.
+    pub fn disconnect(&self) -> Result<(), JsError> {
+        self.live()?.disconnect();
+        Ok(())
     }
 
-    /// A frame the socket did not take after all (it was closing): queued again, ahead of any
-    /// later send, for the next open.
-    pub fn unsent(&mut self, frame: u32) {
-        self.client.connection.unsent(frame);
+    /// Reconnects now with the attempt counter reset (also after giving up); nothing while open.
+    pub fn retry(&self) -> Result<(), JsError> {
+        self.live()?.retry();
+        Ok(())
     }
 
-    /// A frame of `size` was written.
-    pub fn sent(&mut self, size: f64) {
-        self.client.count_sent(size as u64);
-    }
-
-    // ---- connection outputs ----
-
-    /// The next action, as one number: its kind (1 open, 2 close, 3 transmit, 4 ping; 5 once
-    /// the actions are drained if the state changed; 0 none), plus 8 × a close's reason
-    /// (`CloseReason` index), 32 × its code, and 2^21 × the socket's generation (open, close)
-    /// or the frame (transmit).
-    pub fn poll(&mut self) -> f64 {
-        let (kind, reason, code, arg) = match self.client.connection.poll_action() {
-            None => (if self.client.connection.take_state_change() { 5 } else { 0 }, 0, 0, 0),
-            Some(Action::Open { generation }) => (1, 0, 0, generation),
-            Some(Action::Close { generation, code, reason }) => (2, reason as u32, code as u32, generation),
-            Some(Action::Transmit(frame)) => (3, 0, 0, frame),
-            Some(Action::Ping) => (4, 0, 0, 0),
+    /// Replaces the token (`null`: none) for every later connection attempt; an open socket is
+    /// kept. Throws if `token` is not a string or null.
+    #[wasm_bindgen(js_name = setToken)]
+    pub fn set_token(&self, token: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        let token = match token.is_null() || token.is_undefined() {
+            true => None,
+            false => Some(token.as_string().ok_or_else(|| JsError::new("setToken(token): token must be a string or null"))?),
         };
-        (kind | reason << 3 | code << 5) as f64 + arg as f64 * 2_097_152.0
+        shell.set_token(token.as_deref()).map_err(|e| JsError::new(&e))
     }
 
-    /// When the timer must fire next (-1: no deadline).
-    pub fn deadline(&self) -> f64 {
-        self.client.connection.poll_timeout().map_or(-1.0, |at| at as f64)
+    /// `{status, attempt, nextRetryInMs, error, since}`.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> Result<JsValue, JsError> {
+        Ok(self.live()?.state())
     }
 
-    /// Writes `[status, attempt, next retry in ms (-1: none), since, error kind (-1: none),
-    /// error number]` as f64s and returns their address; statuses in the order of `Status`,
-    /// error kinds in that of `ConnectionError`.
-    pub fn state(&mut self) -> u32 {
-        let c = &self.client.connection;
-        let (kind, n) = match c.error() {
-            None => (-1, 0),
-            Some(ConnectionError::Unauthorized(code)) => (0, code as u32),
-            Some(ConnectionError::GaveUp(attempts)) => (1, attempts),
-            Some(ConnectionError::Lost(code)) => (2, code as u32),
-            Some(ConnectionError::AttemptFailed(code)) => (3, code as u32),
-            Some(ConnectionError::Dropped(code)) => (4, code as u32),
+    /// Calls `callback(state)` now and on every change of `state`. Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onState)]
+    pub fn on_state(&self, callback: JsValue) -> Result<Function, JsError> {
+        let shell = self.live()?;
+        let callback = function(callback, "onState(callback)")?;
+        let off = shell.subscribe(Topic::Signal(Signal::State), callback.clone());
+        shell.call_now(&callback, &shell.state());
+        Ok(off)
+    }
+
+    /// Sends an object (as JSON) or a string. Returns `true` if written now, `false` if queued
+    /// until the socket opens; throws when the queue is full (nothing is dropped silently).
+    pub fn send(&self, data: JsValue) -> Result<bool, JsError> {
+        let shell = self.live()?;
+        let frame = if data.is_string() {
+            data
+        } else if data.is_object() {
+            stringify(&data).ok().filter(JsValue::is_string).ok_or_else(|| JsError::new("send(data): the object could not be serialized as JSON"))?
+        } else {
+            return Err(JsError::new("send(data): expected an object or a string"));
         };
-        let next = c.next_retry_in().map_or(-1.0, |ms| ms as f64);
-        let state = [c.status() as u32 as f64, c.attempt() as f64, next, c.since() as f64, kind as f64, n as f64];
-        self.numbers[..6].copy_from_slice(&state);
-        self.numbers.as_ptr() as u32
+        shell.send(frame.unchecked_into()).map_err(|e| JsError::new(&e))
     }
 
-    /// Writes `[messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped,
-    /// listenerErrors, queued, lastRttMs (-1: none)]` as f64s and returns their address.
-    pub fn stats(&mut self) -> u32 {
-        let (s, c) = (&self.client.stats, &self.client.connection);
-        let counts = [s.messages_in, s.messages_out, s.bytes_in, s.bytes_out, c.reconnects(), s.malformed_dropped, s.listener_errors, c.queued() as u64];
-        for (n, count) in self.numbers.iter_mut().zip(counts) {
-            *n = count as f64;
+    /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`.
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, conversation_id: JsValue, text: JsValue, kind: JsValue) -> Result<bool, JsError> {
+        let shell = self.live()?;
+        if id_of(&conversation_id).is_none() {
+            return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
         }
-        self.numbers[8] = c.last_rtt().map_or(-1.0, |ms| ms as f64);
-        self.numbers.as_ptr() as u32
+        if !text.is_string() {
+            return Err(JsError::new("sendMessage(conversationId, text): text must be a string"));
+        }
+        let kind = if kind.is_null() || kind.is_undefined() { JsValue::from_str("TEXT") } else { kind };
+        let message = object(&[(shell.conversation_key(), conversation_id), (&"message".into(), text), (&"type".into(), kind)]);
+        self.send(message)
     }
 
-    /// A frame or batch element was dropped as malformed.
-    pub fn malformed(&mut self) {
-        self.client.handle_malformed();
+    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs}`.
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        Ok(self.live()?.stats())
     }
 
-    /// A listener threw.
-    pub fn threw(&mut self) {
-        self.client.stats.listener_errors += 1;
+    /// Closes the socket, cancels the timer and drops every callback and queued frame; nothing
+    /// is called afterwards, even by a dispatch in progress. Safe inside a callback and more
+    /// than once; any later use of the context throws.
+    pub fn free(&self) {
+        self.shell.shutdown();
     }
 
-    // ---- listeners ----
+    // ---- listeners and routing ----
 
-    /// Registers a listener: `kind` 0 for route type `type_id`, 1 for every message (`"*"`),
-    /// 2 + a `Signal` for a signal. Returns its id packed as `slot * 2^32 + seq`.
-    pub fn subscribe(&mut self, kind: u32, type_id: u32) -> f64 {
-        let topic = match kind {
-            0 => Topic::Type(type_id),
-            1 => Topic::Any,
-            _ => Topic::Signal(signal_at(kind - 2)),
+    /// Calls `callback(message)` for every message whose route key equals `type` (`"*"`: all).
+    pub fn on(&self, kind: JsValue, callback: JsValue) -> Result<Function, JsError> {
+        let shell = self.live()?;
+        let callback = function(callback, "on(type, callback)")?;
+        let kind = kind.as_string().ok_or_else(|| JsError::new("on(type, callback): type must be a string"))?;
+        let topic = match kind.as_str() {
+            "*" => Topic::Any,
+            _ => Topic::Type(shell.type_id(&kind)),
         };
-        self.subscribe_to(topic)
+        Ok(shell.subscribe(topic, callback))
     }
 
-    /// Registers a listener on a conversation (the shell passes a valid id); its packed id.
-    pub fn subscribe_conversation(&mut self, id: f64, text: i32) -> f64 {
-        let key = given_key(id, text);
-        self.subscribe_to(Topic::Conversation(key))
+    /// Calls `callback(message)` for every message of conversation `id` (`123` and `"123"` are one).
+    #[wasm_bindgen(js_name = onConversation)]
+    pub fn on_conversation(&self, id: JsValue, callback: JsValue) -> Result<Function, JsError> {
+        let shell = self.live()?;
+        let callback = function(callback, "onConversation(id, callback)")?;
+        let key = shell.key_of(&id, true).ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
+        Ok(shell.subscribe(Topic::Conversation(key), callback))
     }
 
-    /// Removes a listener; `false` if it was already gone.
-    pub fn unsubscribe(&mut self, slot: u32, seq: u32) -> bool {
-        let removed = self.client.router.unsubscribe(ListenerId { slot, seq });
-        self.rebuild_table();
-        removed
+    /// Calls `callback({kind, message})` for non-fatal problems. Returns an unsubscribe function.
+    #[wasm_bindgen(js_name = onError)]
+    pub fn on_error(&self, callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::Error, callback, "onError(callback)")
     }
 
-    /// The byte address of the direct table, which changes whenever a listener is added or
-    /// removed: `[flags, type count, entry of unknown types, entry per type id..., lists...]`.
-    /// An entry is 0 when the core must decide a message of that type ([`Core::route`]);
-    /// otherwise the word offset, from the table's start, of `[count, slot, seq, ...]`: the
-    /// listeners such a message reaches, as `route` would decide. Flag 1: some listener waits
-    /// on a conversation, so the entries hold only for messages without one.
-    pub fn table(&self) -> u32 {
-        self.table.as_ptr() as u32
+    /// Routes a frame as if it had arrived on the socket: JSON text, or a parsed object or array.
+    pub fn receive(&self, data: JsValue) -> Result<(), JsError> {
+        self.live()?.receive(&data);
+        Ok(())
     }
 
-    // ---- the per-message path ----
+    // ---- unread counts and browser notifications ----
 
-    /// Decides a message of `type_id` (-1: a route nobody registered) in a conversation (none,
-    /// or one no listener and no count knows: NaN and -1): returns the byte address of the
-    /// decision buffer, whose listeners are those it reaches, in order. A heartbeat answer
-    /// reaches no one. An unread change is written only when someone listens.
-    pub fn route(&mut self, type_id: i32, id: f64, text: i32, given_as_text: bool) -> u32 {
-        let type_id = u32::try_from(type_id).ok();
-        self.out.truncate(HEADER);
-        let mut page = Page { visible: self.visible, given_as_text };
-        let outcome = self.client.handle_message(type_id, key(id, text), &mut page, &mut self.out);
-        let flags = outcome.notify as u32 * NOTIFY;
-        match outcome.unread {
-            Some(change) => self.write_change(flags, Some(change.count), Some((change.key, change.id))),
-            None => self.write(flags),
+    /// Makes `id` (`null`: none) the conversation the user is looking at: its unread count
+    /// drops to 0 and its browser notifications close.
+    #[wasm_bindgen(js_name = setActiveConversation)]
+    pub fn set_active_conversation(&self, id: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        let key = match id.is_null() || id.is_undefined() {
+            true => None,
+            false => Some(shell.key_of(&id, true).ok_or_else(|| JsError::new("setActiveConversation(id): id must be a string, a finite number or null"))?),
+        };
+        let change = shell.with_core(|core| core.unread.set_active(key.map(|k| (k, id))));
+        shell.after_read(key, change);
+        Ok(())
+    }
+
+    /// The active conversation's id as it was given, or `null`.
+    #[wasm_bindgen(getter = activeConversation)]
+    pub fn active_conversation(&self) -> Result<JsValue, JsError> {
+        Ok(self.live()?.with_core(|core| core.unread.active().map_or(JsValue::NULL, |(_, id)| id.clone())))
+    }
+
+    /// Unread messages of conversation `id` (0 when unknown).
+    #[wasm_bindgen(js_name = unreadCount)]
+    pub fn unread_count(&self, id: JsValue) -> Result<u32, JsError> {
+        let shell = self.live()?;
+        Ok(shell.key_of(&id, false).map_or(0, |key| shell.with_core(|core| core.unread.count(&key))))
+    }
+
+    /// Unread messages over all conversations.
+    #[wasm_bindgen(getter = totalUnread)]
+    pub fn total_unread(&self) -> Result<f64, JsError> {
+        Ok(self.live()?.with_core(|core| core.unread.total() as f64))
+    }
+
+    /// Sets the unread count of conversation `id` to 0.
+    #[wasm_bindgen(js_name = markRead)]
+    pub fn mark_read(&self, id: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        if let Some(key) = shell.key_of(&id, false) {
+            let change = shell.with_core(|core| core.unread.mark_read(&key));
+            shell.after_read(Some(key), change);
         }
+        Ok(())
     }
 
-    /// Writes the listeners of `signal` (a `Signal` index) into the buffer, as [`Core::route`].
-    pub fn signal(&mut self, signal: u32) -> u32 {
-        self.out.truncate(HEADER);
-        self.client.router.route_signal(signal_at(signal), &mut self.out);
-        self.write(0)
+    /// Calls `callback({conversationId, count, total})` whenever an unread count changes.
+    #[wasm_bindgen(js_name = onUnread)]
+    pub fn on_unread(&self, callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::Unread, callback, "onUnread(callback)")
     }
 
-    // ---- unread counts ----
-
-    /// Makes a conversation (NaN and -1: none) the active one; the buffer tells whether its
-    /// count changed.
-    pub fn set_active(&mut self, id: f64, text: i32, given_as_text: bool) -> u32 {
-        let change = self.client.unread.set_active(key(id, text).map(|k| (k, given_as_text)));
-        self.write_read(change)
+    /// Asks for permission to show browser notifications: a Promise of `"granted"`,
+    /// `"denied"`, `"default"` or `"unsupported"`.
+    #[wasm_bindgen(js_name = requestNotificationPermission)]
+    pub fn request_notification_permission(&self) -> Result<Promise, JsError> {
+        self.live()?;
+        Ok(crate::web::notify::request_permission())
     }
 
-    /// Writes the active conversation into the buffer's id words, and the total unread count.
-    pub fn active(&mut self) -> u32 {
-        let active = self.client.unread.active().copied();
-        self.out.truncate(HEADER);
-        self.write_change(0, None, active)
+    /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null`; `null` restores the default.
+    #[wasm_bindgen(js_name = setNotificationFormatter)]
+    pub fn set_notification_formatter(&self, formatter: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        let formatter = match formatter.is_null() || formatter.is_undefined() {
+            true => None,
+            false => Some(function(formatter, "setNotificationFormatter(formatter)")?),
+        };
+        if let Some(notifier) = shell.notifier() {
+            notifier.set_formatter(formatter);
+        }
+        Ok(())
     }
 
-    /// Unread messages of a conversation.
-    pub fn unread(&self, id: f64, text: i32) -> u32 {
-        key(id, text).map_or(0, |k| self.client.unread.count(&k))
+    /// Calls `callback(message)` when a browser notification is clicked.
+    #[wasm_bindgen(js_name = onNotificationClick)]
+    pub fn on_notification_click(&self, callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::NotificationClick, callback, "onNotificationClick(callback)")
     }
 
-    /// Zeroes the count of a conversation; the buffer tells whether it changed.
-    pub fn mark_read(&mut self, id: f64, text: i32) -> u32 {
-        let change = key(id, text).and_then(|k| self.client.unread.mark_read(&k));
-        self.write_read(change)
+    // ---- the in-app notification store ----
+
+    /// The in-app notifications, newest first, each plus `read`: the same frozen array until a change.
+    pub fn notifications(&self) -> Result<JsValue, JsError> {
+        Ok(self.live()?.store().snapshot())
     }
 
-    /// The page's visibility changed; once visible, the active conversation counts as seen
-    /// (the buffer tells whether that changed its count).
-    pub fn set_visible(&mut self, visible: bool) -> u32 {
-        self.visible = visible;
-        let active = self.client.unread.active().filter(|_| visible).map(|(k, _)| *k);
-        let change = active.and_then(|k| self.client.unread.mark_read(&k));
-        self.write_read(change)
+    /// How many in-app notifications are unread.
+    #[wasm_bindgen(getter = unreadNotifications)]
+    pub fn unread_notifications(&self) -> Result<u32, JsError> {
+        Ok(self.live()?.store().unread())
+    }
+
+    /// Merges a list fetched over REST (newest first) with what arrived live, by `id`. Throws,
+    /// changing nothing, unless every entry is an object.
+    #[wasm_bindgen(js_name = setNotifications)]
+    pub fn set_notifications(&self, list: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        if !shell.store().set_fetched(&list) {
+            return Err(JsError::new("setNotifications(list): list must be an array of notification objects"));
+        }
+        shell.store_changed();
+        Ok(())
+    }
+
+    /// Marks the in-app notification `id` read.
+    #[wasm_bindgen(js_name = markNotificationRead)]
+    pub fn mark_notification_read(&self, id: JsValue) -> Result<(), JsError> {
+        let id = id_of(&id);
+        self.update_store(|inbox| id.is_some_and(|id| inbox.mark_read(&id)))
+    }
+
+    /// Marks every in-app notification read.
+    #[wasm_bindgen(js_name = markAllNotificationsRead)]
+    pub fn mark_all_notifications_read(&self) -> Result<(), JsError> {
+        self.update_store(Inbox::mark_all_read)
+    }
+
+    /// Removes the in-app notification `id`.
+    #[wasm_bindgen(js_name = removeNotification)]
+    pub fn remove_notification(&self, id: JsValue) -> Result<(), JsError> {
+        let id = id_of(&id);
+        self.update_store(|inbox| id.is_some_and(|id| inbox.remove(&id)))
+    }
+
+    /// Calls `callback(notifications)` whenever the in-app store changes.
+    #[wasm_bindgen(js_name = onNotifications)]
+    pub fn on_notifications(&self, callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::Notifications, callback, "onNotifications(callback)")
     }
 }
 
-impl Core {
-    fn subscribe_to(&mut self, topic: Topic) -> f64 {
-        let id = self.client.router.subscribe(topic, ());
-        self.rebuild_table();
-        packed(id)
+impl RealtimeContext {
+    fn on_signal(&self, signal: Signal, callback: JsValue, name: &str) -> Result<Function, JsError> {
+        let shell = self.live()?;
+        Ok(shell.subscribe(Topic::Signal(signal), function(callback, name)?))
     }
 
-    fn rebuild_table(&mut self) {
-        let count = self.client.router.type_count().max(self.special_types);
-        let table = &mut self.table;
-        table.clear();
-        table.extend_from_slice(&[self.client.router.has_conversation_listeners() as u32, count]);
-        table.resize(3 + count as usize, 0);
-        for (entry, type_id) in (2..).zip(::core::iter::once(None).chain((0..count).map(Some))) {
-            if let Some(listeners) = self.client.direct(type_id) {
-                table[entry] = table.len() as u32;
-                table.push(listeners.len() as u32);
-                for id in listeners {
-                    table.extend_from_slice(&[id.slot, id.seq]);
-                }
-            }
+    fn update_store(&self, change: impl FnOnce(&mut Inbox<JsValue>) -> bool) -> Result<(), JsError> {
+        let shell = self.live()?;
+        if shell.store().update(change) {
+            shell.store_changed();
         }
-    }
-
-    /// Completes the header of the decision buffer, whose listeners follow it, and returns its
-    /// address.
-    fn write(&mut self, flags: u32) -> u32 {
-        self.out[0] = ListenerId { slot: (self.out.len() - HEADER) as u32, seq: flags };
-        self.out.as_ptr() as u32
-    }
-
-    /// [`Core::write`], plus an unread count (`Some`: it changed) and an id.
-    fn write_change(&mut self, flags: u32, count: Option<u32>, id: Option<(Key, bool)>) -> u32 {
-        let flags = flags | count.map_or(0, |_| UNREAD);
-        let total = self.client.unread.total().min(u32::MAX as u64) as u32;
-        let (bits, value) = match id {
-            None => (0, 0),
-            Some((key, given_as_text)) => {
-                let bits = ID_PRESENT | (given_as_text as u32 * ID_GIVEN_AS_TEXT);
-                match key {
-                    Key::Int(n) => (bits, n),
-                    Key::Text(t) => (bits | ID_TEXT_KEY, t as i64),
-                }
-            }
-        };
-        self.out[1] = ListenerId { slot: count.unwrap_or(0), seq: total };
-        self.out[2] = ListenerId { slot: bits, seq: value as u32 };
-        self.out[3] = ListenerId { slot: (value >> 32) as u32, seq: 0 };
-        self.write(flags)
-    }
-
-    /// The decision buffer of a call that reached no listener but may have changed a count.
-    fn write_read(&mut self, change: Option<UnreadChange<bool>>) -> u32 {
-        self.out.truncate(HEADER);
-        match change {
-            Some(change) => self.write_change(0, Some(0), Some((change.key, change.id))),
-            None => self.write(0),
-        }
+        Ok(())
     }
 }
 
-/// A small allocator: the per-message path allocates nothing, and dlmalloc's speed on many
+/// A small allocator: the per-message path allocates little, and dlmalloc's speed on many
 /// allocations is not worth its 8 KB of wasm. Its two entry points are kept out of line: inlined
 /// into every drop, the free-list code cost kilobytes.
 #[cfg(target_arch = "wasm32")]
@@ -438,11 +354,3 @@ unsafe impl ::core::alloc::GlobalAlloc for Allocator {
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: Allocator = Allocator(unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) });
-
-/// Without `std` (the npm build) a panic, which no input can cause, traps at once: no message
-/// formatting machinery is linked.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn on_panic(_: &::core::panic::PanicInfo) -> ! {
-    ::core::arch::wasm32::unreachable()
-}

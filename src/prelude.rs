@@ -1,5 +1,8 @@
 //! What the standard prelude would bring: the crate is `no_std` with `alloc`.
 
+pub use alloc::borrow::ToOwned;
+pub use alloc::boxed::Box;
+pub use alloc::string::String;
 pub use alloc::vec;
 pub use alloc::vec::Vec;
 
@@ -8,6 +11,5 @@ pub use alloc::vec::Vec;
 pub mod test {
     pub use super::*;
     pub use std::format;
-    pub use std::string::String;
     pub use std::string::ToString;
 }

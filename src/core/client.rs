@@ -127,6 +127,12 @@ impl<P, F, V: Clone> Client<P, F, V> {
         (!special && !self.router.has_any_listeners()).then(|| self.router.type_listeners(type_id))
     }
 
+    /// Drops every listener and queued frame (at `free()`): what they hold is released.
+    pub fn clear(&mut self) {
+        self.router = Router::default();
+        self.connection.clear_queue();
+    }
+
     /// A frame or batch element was dropped as malformed.
     pub fn handle_malformed(&mut self) {
         self.stats.malformed_dropped += 1;

@@ -222,6 +222,11 @@ impl<P> Connection<P> {
         self.refused = true;
     }
 
+    /// Drops every queued frame.
+    pub fn clear_queue(&mut self) {
+        self.queue = Queue::new(0);
+    }
+
     // ---- inputs from the socket ----
 
     /// The socket of `generation` opened.

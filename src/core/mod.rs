@@ -4,11 +4,16 @@
 pub mod backoff;
 pub mod client;
 pub mod connection;
+pub mod frame;
+pub mod inbox;
 pub mod key;
+pub mod options;
 pub mod queue;
 pub mod rng;
 pub mod router;
 pub mod stats;
+pub mod text;
+pub mod texts;
 pub mod time;
 pub mod unread;
 pub mod vecmap;

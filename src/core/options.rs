@@ -1,0 +1,307 @@
+//! The `options` object: validated once, with errors that name the key and what it expects.
+
+use crate::prelude::*;
+
+use super::backoff::{Policy, Schedule};
+use super::connection::{Heartbeat, Settings};
+use super::text::join;
+use super::time::{Millis, MAX_TIMER_MS};
+
+/// A JS value as options validation sees it (the shell converts the options object once).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `undefined`: the same as an absent key.
+    Undefined,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A plain object, its keys in order.
+    Object(Vec<(String, Value)>),
+    /// A function.
+    Function,
+    /// Anything else (symbol, bigint, class instance...).
+    Other,
+}
+
+/// An option was unknown or of the wrong type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionsError {
+    /// The dotted path of the key, e.g. `heartbeat.intervalMs`.
+    pub key: String,
+    /// What the key expects.
+    pub expected: &'static str,
+}
+
+impl OptionsError {
+    /// `option "heartbeat.intervalMs": expected a whole number of ms from 1 to 2147483647`.
+    pub fn message(&self) -> String {
+        join(&["option \"", &self.key, "\": ", self.expected])
+    }
+}
+
+/// Validated options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The URL or path as given (the shell resolves it).
+    pub url: String,
+    /// Auth token, appended as a query parameter.
+    pub token: Option<String>,
+    /// Name of the token's query parameter.
+    pub token_param: String,
+    /// Field naming a message's type.
+    pub route_key: String,
+    /// Field naming a message's conversation.
+    pub conversation_key: String,
+    /// Route value of heartbeat answers (consumed, never routed); `None` without heartbeat.
+    pub pong_type: Option<String>,
+    /// The heartbeat ping: `None` for the default `{"type":"ping"}`; otherwise the option's value.
+    pub ping: Option<Value>,
+    /// Connection settings.
+    pub settings: Settings,
+    /// Which messages count as unread and raise browser notifications; `None` when `notify: false`.
+    pub notify: Option<Notify>,
+    /// Route value of in-app notification messages.
+    pub notification_type: String,
+    /// Field of such a message holding the notification object.
+    pub notification_key: String,
+    /// Capacity of the in-app notification store.
+    pub max_notifications: usize,
+}
+
+/// The `notify` option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notify {
+    /// Message types that count as unread and may raise a browser notification.
+    pub types: Vec<String>,
+    /// Field holding a notification's title.
+    pub title_key: String,
+    /// Field holding a notification's body.
+    pub body_key: String,
+    /// Icon URL for browser notifications.
+    pub icon: Option<String>,
+}
+
+const TOP: &[&str] = &[
+    "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
+    "notify", "notificationType", "notificationKey", "maxNotifications",
+];
+const RECONNECT: &[&str] = &["initialDelayMs", "maxDelayMs", "multiplier", "jitter", "maxAttempts", "delaysMs"];
+const HEARTBEAT: &[&str] = &["intervalMs", "timeoutMs", "ping", "pongType"];
+const QUEUE: &[&str] = &["maxMessages"];
+const NOTIFY: &[&str] = &["types", "titleKey", "bodyKey", "icon"];
+
+/// What a nested option that `true` and `false` also stand for expects.
+const TOGGLE: &str = "an object, true or false";
+const MS: &str = "a whole number of ms from 1 to 2147483647";
+const TEXT: &str = "a non-empty string";
+
+/// Validates the options object and fills in defaults.
+pub fn parse(options: &Value) -> Result<Options, OptionsError> {
+    let top = Fields::of(options, "", TOP, "the options must be a plain object")?;
+    let url = match top.get("url") {
+        Some(Value::Text(url)) if !url.is_empty() => url.clone(),
+        _ => return Err(top.error("url", "a ws:// or wss:// URL, or a path such as \"/ws/realtime/\"")),
+    };
+    let token = match top.get("token") {
+        None | Some(Value::Null) => None,
+        Some(Value::Text(t)) => Some(t.clone()),
+        Some(_) => return Err(top.error("token", "a string or null")),
+    };
+    let mut settings = Settings {
+        connect_timeout: top.number("connectTimeoutMs", 5000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+        reconnect: None,
+        heartbeat: None,
+        queue_max: 1000,
+    };
+    settings.reconnect = match top.get("reconnect") {
+        Some(Value::Bool(false)) => None,
+        None | Some(Value::Bool(true)) => Some(Policy::default()),
+        Some(v) => Some(reconnect(&Fields::of(v, "reconnect", RECONNECT, TOGGLE)?)?),
+    };
+    let mut ping = None;
+    let mut pong_type = Some("pong".to_owned());
+    settings.heartbeat = match top.get("heartbeat") {
+        Some(Value::Bool(false)) => {
+            pong_type = None;
+            None
+        }
+        None | Some(Value::Bool(true)) => Some(Heartbeat { interval: 25_000, timeout: 10_000 }),
+        Some(v) => {
+            let hb = Fields::of(v, "heartbeat", HEARTBEAT, TOGGLE)?;
+            ping = match hb.get("ping") {
+                None => None,
+                Some(p @ (Value::Object(_) | Value::Text(_))) => Some(p.clone()),
+                Some(_) => return Err(hb.error("ping", "an object or a string")),
+            };
+            pong_type = Some(hb.text("pongType", "pong")?);
+            Some(Heartbeat {
+                interval: hb.number("intervalMs", 25_000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+                timeout: hb.number("timeoutMs", 10_000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+            })
+        }
+    };
+    if let Some(q) = top.get("queue") {
+        let q = Fields::of(q, "queue", QUEUE, "an object")?;
+        settings.queue_max = q.number("maxMessages", 1000.0, 0.0, 1e9, "a whole number from 0 to 1000000000")? as usize;
+    }
+    Ok(Options {
+        url,
+        token,
+        token_param: top.text("tokenParam", "token")?,
+        route_key: top.text("routeKey", "type")?,
+        conversation_key: top.text("conversationKey", "conversation_id")?,
+        pong_type,
+        ping,
+        settings,
+        notify: match top.get("notify") {
+            Some(Value::Bool(false)) => None,
+            None | Some(Value::Bool(true)) => Some(notify(&Fields::of(&Value::Object(Vec::new()), "notify", NOTIFY, TOGGLE)?)?),
+            Some(v) => Some(notify(&Fields::of(v, "notify", NOTIFY, TOGGLE)?)?),
+        },
+        notification_type: top.text("notificationType", "notification")?,
+        notification_key: top.text("notificationKey", "notification")?,
+        max_notifications: top.number("maxNotifications", 200.0, 1.0, 1e6, "a whole number from 1 to 1000000")? as usize,
+    })
+}
+
+fn notify(n: &Fields) -> Result<Notify, OptionsError> {
+    let types = match n.get("types") {
+        None => vec!["new_message".to_owned()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) if !t.is_empty() => Ok(t.clone()),
+                _ => Err(n.error("types", "an array of non-empty strings")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(n.error("types", "an array of non-empty strings")),
+    };
+    Ok(Notify {
+        types,
+        title_key: n.text("titleKey", "sender_name")?,
+        body_key: n.text("bodyKey", "message")?,
+        icon: match n.get("icon") {
+            None | Some(Value::Null) => None,
+            Some(Value::Text(url)) => Some(url.clone()),
+            Some(_) => return Err(n.error("icon", "a URL string or null")),
+        },
+    })
+}
+
+fn reconnect(r: &Fields) -> Result<Policy, OptionsError> {
+    let defaults = Policy::default();
+    let max_attempts = match r.get("maxAttempts") {
+        Some(Value::Number(n)) if n.is_infinite() && *n > 0.0 => u32::MAX,
+        _ => r.number("maxAttempts", 10.0, 1.0, u32::MAX as f64, "a whole number ≥ 1, or Infinity")? as u32,
+    };
+    if let Some(delays) = r.get("delaysMs") {
+        for key in ["initialDelayMs", "maxDelayMs", "multiplier"] {
+            if r.get(key).is_some() {
+                return Err(r.error(key, "not to be given together with delaysMs"));
+            }
+        }
+        let list = match delays {
+            Value::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|v| match v {
+                    Value::Number(n) if is_whole_in(*n, 0.0, MAX_TIMER_MS as f64) => Ok(*n),
+                    _ => Err(r.error("delaysMs", "a non-empty array of whole ms from 0 to 2147483647")),
+                })
+                .collect::<Result<Vec<f64>, _>>()?,
+            _ => return Err(r.error("delaysMs", "a non-empty array of whole ms from 0 to 2147483647")),
+        };
+        return Ok(Policy {
+            schedule: Schedule::Fixed(list),
+            jitter: r.fraction("jitter", 0.0)?,
+            max_attempts,
+        });
+    }
+    let initial = r.number("initialDelayMs", 500.0, 0.0, MAX_TIMER_MS as f64, "a whole number of ms from 0 to 2147483647")?;
+    let max = r.number("maxDelayMs", 30_000.0, 0.0, MAX_TIMER_MS as f64, "a whole number of ms from 0 to 2147483647")?;
+    if max < initial {
+        return Err(r.error("maxDelayMs", "a number ≥ initialDelayMs"));
+    }
+    let multiplier = match r.get("multiplier") {
+        None => 2.0,
+        Some(Value::Number(n)) if n.is_finite() && *n >= 1.0 && *n <= 100.0 => *n,
+        Some(_) => return Err(r.error("multiplier", "a number from 1 to 100")),
+    };
+    Ok(Policy {
+        schedule: Schedule::Exponential { initial, max, multiplier },
+        jitter: r.fraction("jitter", defaults.jitter)?,
+        max_attempts,
+    })
+}
+
+fn is_whole_in(n: f64, min: f64, max: f64) -> bool {
+    n == n as i64 as f64 && n >= min && n <= max
+}
+
+/// One level of the options object, with its path for error messages.
+struct Fields<'a> {
+    path: &'a str,
+    entries: &'a [(String, Value)],
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of `value`, which must be a plain object (else `expected` is the error)
+    /// holding only `known` keys.
+    fn of(value: &'a Value, path: &'a str, known: &[&str], expected: &'static str) -> Result<Self, OptionsError> {
+        let Value::Object(entries) = value else {
+            return Err(OptionsError { key: if path.is_empty() { "options".into() } else { path.into() }, expected });
+        };
+        let fields = Fields { path, entries };
+        match entries.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            Some((unknown, _)) => Err(fields.error(unknown, "no such option (check its spelling)")),
+            None => Ok(fields),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != Value::Undefined)
+    }
+
+    fn error(&self, name: &str, expected: &'static str) -> OptionsError {
+        let mut key = String::from(self.path);
+        if !key.is_empty() {
+            key.push('.');
+        }
+        key.push_str(name);
+        OptionsError { key, expected }
+    }
+
+    fn number(&self, name: &str, default: f64, min: f64, max: f64, expected: &'static str) -> Result<f64, OptionsError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Value::Number(n)) if is_whole_in(*n, min, max) => Ok(*n),
+            Some(_) => Err(self.error(name, expected)),
+        }
+    }
+
+    fn fraction(&self, name: &str, default: f64) -> Result<f64, OptionsError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Value::Number(n)) if (0.0..=1.0).contains(n) => Ok(*n),
+            Some(_) => Err(self.error(name, "a number from 0 to 1")),
+        }
+    }
+
+    fn text(&self, name: &str, default: &str) -> Result<String, OptionsError> {
+        match self.get(name) {
+            None => Ok(default.to_owned()),
+            Some(Value::Text(t)) if !t.is_empty() => Ok(t.clone()),
+            Some(_) => Err(self.error(name, TEXT)),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "options_tests.rs"]
+mod tests;

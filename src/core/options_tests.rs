@@ -1,0 +1,139 @@
+use crate::prelude::test::*;
+use super::*;
+use Value::{Bool, Null, Number, Object, Text};
+
+fn obj(entries: &[(&str, Value)]) -> Value {
+    Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+}
+
+fn with_url(entries: &[(&str, Value)]) -> Value {
+    let mut all = vec![("url", Text("/ws/realtime/".into()))];
+    all.extend_from_slice(entries);
+    obj(&all)
+}
+
+fn error_of(v: Value) -> String {
+    parse(&v).unwrap_err().message()
+}
+
+#[test]
+fn defaults_match_the_documented_table() {
+    let o = parse(&with_url(&[])).unwrap();
+    assert_eq!(o.url, "/ws/realtime/");
+    assert_eq!((o.token, o.token_param.as_str()), (None, "token"));
+    assert_eq!((o.route_key.as_str(), o.conversation_key.as_str()), ("type", "conversation_id"));
+    assert_eq!(o.pong_type.as_deref(), Some("pong"));
+    assert_eq!(o.ping, None);
+    assert_eq!(o.settings, Settings::default());
+    assert_eq!(o.settings.reconnect.unwrap(), Policy::default());
+    let notify = o.notify.unwrap();
+    assert_eq!((notify.types, notify.title_key.as_str(), notify.body_key.as_str(), notify.icon), (vec!["new_message".to_owned()], "sender_name", "message", None));
+    assert_eq!((o.notification_type.as_str(), o.notification_key.as_str(), o.max_notifications), ("notification", "notification", 200));
+}
+
+#[test]
+fn notify_options_merge_with_defaults_and_false_disables() {
+    let o = parse(&with_url(&[
+        ("notify", obj(&[("types", Value::Array(vec![Text("TEXT".into()), Text("new_message".into())])), ("icon", Text("/i.png".into()))])),
+        ("maxNotifications", Number(5.0)),
+    ]))
+    .unwrap();
+    let notify = o.notify.unwrap();
+    assert_eq!(notify.types, ["TEXT", "new_message"]);
+    assert_eq!((notify.title_key.as_str(), notify.icon.as_deref()), ("sender_name", Some("/i.png")));
+    assert_eq!(o.max_notifications, 5);
+    assert_eq!(parse(&with_url(&[("notify", Bool(false))])).unwrap().notify, None);
+}
+
+#[test]
+fn nested_options_given_in_part_keep_their_other_defaults() {
+    let o = parse(&with_url(&[
+        ("heartbeat", obj(&[("intervalMs", Number(5000.0))])),
+        ("reconnect", obj(&[("maxAttempts", Number(3.0))])),
+    ]))
+    .unwrap();
+    assert_eq!(o.settings.heartbeat, Some(Heartbeat { interval: 5000, timeout: 10_000 }));
+    assert_eq!(o.pong_type.as_deref(), Some("pong"));
+    let r = o.settings.reconnect.unwrap();
+    assert_eq!((r.max_attempts, r.jitter, r.schedule), (3, 0.3, Policy::default().schedule));
+}
+
+#[test]
+fn false_disables_reconnect_and_heartbeat() {
+    let o = parse(&with_url(&[("reconnect", Bool(false)), ("heartbeat", Bool(false))])).unwrap();
+    assert_eq!((o.settings.reconnect, o.settings.heartbeat, o.pong_type), (None, None, None));
+}
+
+#[test]
+fn fixed_delay_schedule_and_infinite_attempts() {
+    let delays = Value::Array(vec![Number(500.0), Number(2000.0), Number(5000.0)]);
+    let o = parse(&with_url(&[(
+        "reconnect",
+        obj(&[("delaysMs", delays), ("maxAttempts", Number(f64::INFINITY))]),
+    )]))
+    .unwrap();
+    let r = o.settings.reconnect.unwrap();
+    assert_eq!(r.schedule, Schedule::Fixed(vec![500.0, 2000.0, 5000.0]));
+    assert_eq!((r.jitter, r.max_attempts), (0.0, u32::MAX));
+}
+
+#[test]
+fn custom_keys_token_ping_and_queue() {
+    let o = parse(&with_url(&[
+        ("token", Text("s3cret".into())),
+        ("tokenParam", Text("access_token".into())),
+        ("routeKey", Text("event_type".into())),
+        ("heartbeat", obj(&[("ping", obj(&[("op", Text("hb".into()))])), ("pongType", Text("hb_ack".into()))])),
+        ("queue", obj(&[("maxMessages", Number(0.0))])),
+        ("connectTimeoutMs", Number(250.0)),
+    ]))
+    .unwrap();
+    assert_eq!((o.token.as_deref(), o.token_param.as_str()), (Some("s3cret"), "access_token"));
+    assert_eq!(o.route_key, "event_type");
+    assert_eq!(o.ping, Some(obj(&[("op", Text("hb".into()))])));
+    assert_eq!(o.pong_type.as_deref(), Some("hb_ack"));
+    assert_eq!((o.settings.queue_max, o.settings.connect_timeout), (0, 250));
+}
+
+#[test]
+fn every_bad_option_names_its_key_and_what_it_expects() {
+    let cases: Vec<(Value, &str)> = vec![
+        (Null, "\"options\""),
+        (obj(&[]), "\"url\": expected".trim_end_matches(" expected")),
+        (obj(&[("url", Number(1.0))]), "\"url\""),
+        (with_url(&[("urll", Text("x".into()))]), "\"urll\": no such option"),
+        (with_url(&[("token", Number(5.0))]), "\"token\": a string or null"),
+        (with_url(&[("routeKey", Text("".into()))]), "\"routeKey\": a non-empty string"),
+        (with_url(&[("connectTimeoutMs", Number(-1.0))]), "\"connectTimeoutMs\""),
+        (with_url(&[("connectTimeoutMs", Text("5000".into()))]), "\"connectTimeoutMs\""),
+        (with_url(&[("heartbeat", Number(1.0))]), "\"heartbeat\": an object, true or false"),
+        (with_url(&[("heartbeat", obj(&[("intervalMs", Number(0.5))]))]), "\"heartbeat.intervalMs\""),
+        (with_url(&[("heartbeat", obj(&[("timeout", Number(5.0))]))]), "\"heartbeat.timeout\": no such option"),
+        (with_url(&[("heartbeat", obj(&[("ping", Number(5.0))]))]), "\"heartbeat.ping\": an object or a string"),
+        (with_url(&[("reconnect", obj(&[("jitter", Number(2.0))]))]), "\"reconnect.jitter\": a number from 0 to 1"),
+        (with_url(&[("reconnect", obj(&[("maxAttempts", Number(0.0))]))]), "\"reconnect.maxAttempts\""),
+        (with_url(&[("reconnect", obj(&[("multiplier", Number(0.5))]))]), "\"reconnect.multiplier\""),
+        (with_url(&[("reconnect", obj(&[("initialDelayMs", Number(5000.0)), ("maxDelayMs", Number(10.0))]))]), "\"reconnect.maxDelayMs\""),
+        (with_url(&[("reconnect", obj(&[("delaysMs", Value::Array(vec![]))]))]), "\"reconnect.delaysMs\""),
+        (with_url(&[("reconnect", obj(&[("delaysMs", Value::Array(vec![Text("1".into())]))]))]), "\"reconnect.delaysMs\""),
+        (with_url(&[("reconnect", obj(&[("delaysMs", Value::Array(vec![Number(1.0)])), ("multiplier", Number(2.0))]))]), "\"reconnect.multiplier\": not to be given together"),
+        (with_url(&[("queue", obj(&[("maxMessages", Number(-3.0))]))]), "\"queue.maxMessages\""),
+        (with_url(&[("queue", Bool(true))]), "\"queue\""),
+        (with_url(&[("notify", obj(&[("types", Text("new_message".into()))]))]), "\"notify.types\": an array"),
+        (with_url(&[("notify", obj(&[("types", Value::Array(vec![Number(1.0)]))]))]), "\"notify.types\""),
+        (with_url(&[("notify", obj(&[("icon", Number(1.0))]))]), "\"notify.icon\""),
+        (with_url(&[("notify", obj(&[("title", Text("x".into()))]))]), "\"notify.title\": no such option"),
+        (with_url(&[("maxNotifications", Number(0.0))]), "\"maxNotifications\""),
+        (with_url(&[("notificationType", Null)]), "\"notificationType\""),
+    ];
+    for (value, expected) in cases {
+        let message = error_of(value.clone());
+        assert!(message.contains(expected), "{message:?} should contain {expected:?} for {value:?}");
+    }
+}
+
+#[test]
+fn errors_never_echo_the_token() {
+    let message = error_of(with_url(&[("token", Text("s3cret".into())), ("tokenParam", Number(1.0))]));
+    assert!(!message.contains("s3cret"), "{message}");
+}

@@ -1,0 +1,117 @@
+// The option, state, stats, message and callback types of RealtimeContext (from src/types.d.ts,
+// a typescript_custom_section of src/lib.rs, whose methods name them).
+
+/** Connection status: `idle` means never connected. */
+export type Status = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** The `state` of a context. */
+export interface ConnectionState {
+  status: Status;
+  attempt: number;
+  /** ms until the next attempt while `reconnecting`, else `null`. */
+  nextRetryInMs: number | null;
+  /** A sentence, or `null`. */
+  error: string | null;
+  /** Epoch ms of the last status change. */
+  since: number;
+}
+/** What `onError` listeners get: a non-fatal problem. */
+export interface RealtimeError {
+  kind: 'binary_frame' | 'invalid_json' | 'not_an_object' | 'missing_route_key' | 'listener_threw' | 'socket' | 'notification';
+  message: string;
+}
+/** Counters from `stats()` (sizes in UTF-16 code units for text frames). */
+export interface Stats {
+  messagesIn: number;
+  messagesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  reconnects: number;
+  malformedDropped: number;
+  listenerErrors: number;
+  queued: number;
+  lastRttMs: number | null;
+}
+/** A message as the server sent it. */
+export type Message = Record<string, any>;
+/** A conversation or notification id; `123` and `"123"` are the same. */
+export type Id = string | number;
+/** Removes a listener; safe to call more than once. */
+export type Unsubscribe = () => void;
+/** What `onUnread` listeners get; `conversationId` as the server sent it. */
+export interface UnreadChange {
+  conversationId: Id;
+  count: number;
+  total: number;
+}
+/** What a notification formatter returns. */
+export interface NotificationContent {
+  title: string;
+  body?: string;
+  icon?: string;
+  tag?: string;
+}
+/** An in-app notification: the server's object plus its read flag. */
+export type StoredNotification = Message & { read: boolean };
+/** What `requestNotificationPermission()` resolves to. */
+export type PermissionResult = NotificationPermission | 'unsupported';
+
+/** Called with each message a subscription matches. */
+export type MessageCallback = (message: Message) => void;
+/** Called with the state at once and on every change. */
+export type StateCallback = (state: ConnectionState) => void;
+/** Called with each non-fatal problem. */
+export type ErrorCallback = (error: RealtimeError) => void;
+/** Called on every unread count change. */
+export type UnreadCallback = (change: UnreadChange) => void;
+/** Called with the in-app notifications on every change of the store. */
+export type NotificationsCallback = (notifications: readonly StoredNotification[]) => void;
+/** Makes a browser notification from a message; `null` shows nothing. */
+export type NotificationFormatter = (message: Message) => NotificationContent | null;
+
+/** The `reconnect` option: exponential backoff, or a fixed schedule with `delaysMs`. */
+export interface ReconnectOptions {
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  multiplier?: number;
+  jitter?: number;
+  /** A whole number ≥ 1, or `Infinity`. */
+  maxAttempts?: number;
+  /** Not combined with `initialDelayMs`, `maxDelayMs` or `multiplier`; the last delay repeats. */
+  delaysMs?: number[];
+}
+/** The `heartbeat` option. */
+export interface HeartbeatOptions {
+  intervalMs?: number;
+  timeoutMs?: number;
+  /** Sent as JSON when an object, as-is when a string. */
+  ping?: object | string;
+  pongType?: string;
+}
+/** The `notify` option. */
+export interface NotifyOptions {
+  types?: string[];
+  titleKey?: string;
+  bodyKey?: string;
+  icon?: string | null;
+}
+/** The `queue` option. */
+export interface QueueOptions {
+  maxMessages?: number;
+}
+/** Options of `new RealtimeContext()`; see the README for defaults. */
+export interface RealtimeOptions {
+  /** A `ws://`/`wss://` URL, or a path resolved against `location`. */
+  url: string;
+  token?: string | null;
+  tokenParam?: string;
+  routeKey?: string;
+  conversationKey?: string;
+  reconnect?: ReconnectOptions | boolean;
+  connectTimeoutMs?: number;
+  heartbeat?: HeartbeatOptions | boolean;
+  queue?: QueueOptions;
+  notify?: NotifyOptions | boolean;
+  notificationType?: string;
+  notificationKey?: string;
+  maxNotifications?: number;
+}

@@ -1,0 +1,199 @@
+//! Browser notifications: formatted from a message, tagged per conversation so a burst
+//! replaces rather than stacks, closed when their conversation becomes active.
+
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
+use alloc::rc::Weak;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{Notification, NotificationOptions, NotificationPermission};
+
+use crate::core::key::Key;
+use crate::core::options::Notify;
+
+use super::js::{text_field, with_names};
+use super::shell::Shell;
+
+/// How many shown notifications keep their click handler; older ones are closed.
+const MAX_SHOWN: usize = 50;
+
+std::thread_local! {
+    /// Whether the permission was granted when last read. `Notification.permission` costs tens
+    /// of µs in Chromium, so it is read when a context is made, when the page becomes visible
+    /// and after a request, never per message.
+    static GRANTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the page has a `Notification` API (a page or test may remove it).
+fn api_exists() -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("Notification")).is_ok_and(|n| n.is_function())
+}
+
+/// Reads the permission again.
+pub(crate) fn refresh_permission() {
+    GRANTED.set(api_exists() && Notification::permission() == NotificationPermission::Granted);
+}
+
+/// Whether notifications may be shown now.
+fn permitted() -> bool {
+    GRANTED.get() && api_exists()
+}
+
+/// `Notification.requestPermission()` as a Promise of its answer, or of `"unsupported"`
+/// without the API; the permission is read again once answered.
+pub(crate) fn request_permission() -> Promise {
+    future_to_promise(async {
+        if !api_exists() {
+            return Ok(JsValue::from_str("unsupported"));
+        }
+        let answer = JsFuture::from(Notification::request_permission()?).await?;
+        refresh_permission();
+        Ok(answer)
+    })
+}
+
+/// What a formatter returned, or the default: the fields of one notification.
+struct Content {
+    title: String,
+    body: Option<String>,
+    icon: Option<String>,
+    tag: Option<String>,
+}
+
+/// A notification on screen, with the click handler it owns.
+struct Shown {
+    conversation: Option<Key>,
+    tag: Option<String>,
+    notification: Notification,
+    _on_click: Closure<dyn FnMut()>,
+}
+
+/// Raises and tracks the browser notifications of one context.
+pub(crate) struct Notifier {
+    title_key: JsValue,
+    body_key: JsValue,
+    icon: Option<String>,
+    formatter: RefCell<Option<Function>>,
+    shown: RefCell<Vec<Shown>>,
+    disposed: Cell<bool>,
+}
+
+impl Notifier {
+    /// A notifier formatting messages with the `notify` option's keys.
+    pub(crate) fn new(notify: &Notify) -> Notifier {
+        refresh_permission();
+        Notifier {
+            title_key: JsValue::from_str(&notify.title_key),
+            body_key: JsValue::from_str(&notify.body_key),
+            icon: notify.icon.clone(),
+            formatter: RefCell::new(None),
+            shown: RefCell::new(Vec::new()),
+            disposed: Cell::new(false),
+        }
+    }
+
+    /// `setNotificationFormatter(fn | null)`.
+    pub(crate) fn set_formatter(&self, formatter: Option<Function>) {
+        *self.formatter.borrow_mut() = formatter;
+    }
+
+    /// Shows `message` of conversation `conversation` (whose text form is `tag_id`) if the
+    /// permission is granted and the formatter does not return null. `Err` carries what a
+    /// throwing formatter or `Notification` constructor threw.
+    pub(crate) fn show(&self, message: &JsValue, conversation: Option<(Key, String)>, shell: &Weak<Shell>) -> Result<(), JsValue> {
+        if !permitted() {
+            return Ok(());
+        }
+        let (key, tag) = match conversation {
+            Some((key, text)) => (Some(key), Some(String::from("conversation-") + &text)),
+            None => (None, None),
+        };
+        let Some(content) = self.content(message, tag)? else { return Ok(()) };
+        if self.disposed.get() {
+            return Ok(()); // the formatter freed the context
+        }
+        let options = NotificationOptions::new();
+        if let Some(body) = &content.body {
+            options.set_body(body);
+        }
+        if let Some(icon) = &content.icon {
+            options.set_icon(icon);
+        }
+        if let Some(tag) = &content.tag {
+            options.set_tag(tag);
+        }
+        let notification = Notification::new_with_options(&content.title, &options)?;
+        let (weak, message, clicked) = (shell.clone(), message.clone(), notification.clone());
+        let on_click = Closure::<dyn FnMut()>::new(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.focus();
+            }
+            clicked.close();
+            if let Some(shell) = weak.upgrade() {
+                shell.on_notification_click(&message);
+            }
+        });
+        notification.set_onclick(Some(on_click.as_ref().unchecked_ref()));
+        let mut shown = self.shown.borrow_mut();
+        if content.tag.is_some() {
+            shown.retain(|s| s.tag != content.tag);
+        }
+        if shown.len() >= MAX_SHOWN {
+            shown.remove(0).notification.close();
+        }
+        shown.push(Shown { conversation: key, tag: content.tag, notification, _on_click: on_click });
+        Ok(())
+    }
+
+    /// Closes the notifications shown for conversation `key`.
+    pub(crate) fn close_conversation(&self, key: &Key) {
+        let closed: Vec<Shown> = {
+            let mut shown = self.shown.borrow_mut();
+            let (closed, kept) = core::mem::take(&mut *shown).into_iter().partition(|s| s.conversation.as_ref() == Some(key));
+            *shown = kept;
+            closed
+        };
+        closed.iter().for_each(|s| s.notification.close());
+    }
+
+    /// Detaches every click handler and forgets the formatter: nothing is called after `free()`.
+    pub(crate) fn dispose(&self) {
+        self.disposed.set(true);
+        for shown in self.shown.take() {
+            shown.notification.set_onclick(None);
+        }
+        self.formatter.take();
+    }
+
+    /// The formatter's fields (or the defaults); `None` when the formatter returned null.
+    fn content(&self, message: &JsValue, tag: Option<String>) -> Result<Option<Content>, JsValue> {
+        let formatter = self.formatter.borrow().clone();
+        let Some(formatter) = formatter else {
+            return Ok(Some(Content {
+                title: text_field(message, &self.title_key).unwrap_or_else(|| "New message".into()),
+                body: text_field(message, &self.body_key),
+                icon: self.icon.clone(),
+                tag,
+            }));
+        };
+        let made = formatter.call1(&JsValue::UNDEFINED, message)?;
+        if made.is_null() || made.is_undefined() {
+            return Ok(None);
+        }
+        Ok(Some(with_names(|n| Content {
+            title: text_field(&made, &n.title).unwrap_or_else(|| "New message".into()),
+            body: text_field(&made, &n.body),
+            icon: text_field(&made, &n.icon).or_else(|| self.icon.clone()),
+            tag: text_field(&made, &n.tag).or(tag),
+        })))
+    }
+}
+
+impl Drop for Notifier {
+    fn drop(&mut self) {
+        self.dispose();
+    }
+}

@@ -1,0 +1,754 @@
+//! The shell: borrow the core, hand it an input, drain its actions, release the borrow, then
+//! call JS. No JS callback ever runs while the core is borrowed, so listeners may re-enter.
+
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use js_sys::{Array, Function, JsString, Map};
+use wasm_bindgen::prelude::*;
+
+use crate::core::client::{Client, Lazy, SpecialTypes};
+use crate::core::connection::{Action, CloseReason, ConnectionError, Status, ABNORMAL_CLOSE_CODE};
+use crate::core::frame::Malformed;
+use crate::core::key::{safe_integer, Key};
+use crate::core::options::{self, Value};
+use crate::core::router::{ListenerId, Signal, Topic};
+use crate::core::text::push_decimal;
+use crate::core::texts::Texts;
+use crate::core::time::{Millis, MAX_TIMER_MS};
+use crate::core::unread::UnreadChange;
+
+use super::js::{describe, field, number_or_null, object, parse_json, performance_now, stringify, to_js_string, with_names, TypeIds};
+use super::notify::Notifier;
+use super::options::to_value;
+use super::page::{is_visible, VisibilityWatch};
+use super::socket::Socket;
+use super::store::Store;
+use super::url::socket_url;
+
+/// The core as the browser holds it: frames are JS strings, listeners JS functions (behind an
+/// `Rc`, so a dispatch copies them without a crossing), ids kept as first given.
+type Core = Client<JsString, Rc<Function>, JsValue>;
+
+/// Listeners a message reaches, in order, with the ids that tell whether each is still there.
+type Listeners = Vec<(ListenerId, Rc<Function>)>;
+
+/// What messages of one route value need: the core's decision for each, or only their type's
+/// listeners (the core's [`Client::direct`] list), read once and kept until the next
+/// (un)subscribe.
+struct Route {
+    decide: bool,
+    listeners: Listeners,
+}
+
+/// The routes read so far: by type id, and one for every route value nobody registered.
+#[derive(Default)]
+struct Routes {
+    by_type: Vec<Option<Rc<Route>>>,
+    unknown: Option<Rc<Route>>,
+    /// Some listener waits on a conversation: a kept route holds only for messages without one.
+    check_conversation: bool,
+}
+
+/// The texts of the core's `ConnectionError`s; the code or count follows.
+fn error_text(error: ConnectionError) -> String {
+    let (text, n) = match error {
+        ConnectionError::Unauthorized(code) => ("unauthorized: the server closed with code ", code as u64),
+        ConnectionError::GaveUp(attempts) => ("gave up reconnecting; failed attempts: ", attempts as u64),
+        ConnectionError::Lost(code) => ("connection lost with close code ", code as u64),
+        ConnectionError::AttemptFailed(code) => ("connection attempt failed with close code ", code as u64),
+        ConnectionError::Dropped(code) => ("connection dropped with close code ", code as u64),
+    };
+    let mut s = String::from(text);
+    push_decimal(&mut s, n);
+    s
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Idle => "idle",
+        Status::Connecting => "connecting",
+        Status::Open => "open",
+        Status::Reconnecting => "reconnecting",
+        Status::Closed => "closed",
+    }
+}
+
+fn reason_text(reason: CloseReason) -> &'static str {
+    match reason {
+        CloseReason::Disconnect => "client disconnect",
+        CloseReason::Retry => "client retry",
+        CloseReason::ConnectTimeout => "connect timeout",
+        CloseReason::HeartbeatTimeout => "heartbeat timeout",
+    }
+}
+
+fn now() -> Millis {
+    performance_now() as Millis
+}
+
+/// The core's lazy inputs while it handles one message.
+struct Page<'a> {
+    visible: bool,
+    conversation: &'a JsValue,
+}
+
+impl Lazy<JsValue> for Page<'_> {
+    fn now(&mut self) -> Millis {
+        now()
+    }
+    fn visible(&mut self) -> bool {
+        self.visible
+    }
+    fn conversation_id(&mut self) -> JsValue {
+        self.conversation.clone()
+    }
+}
+
+/// Everything one `RealtimeContext` owns in the browser.
+pub(crate) struct Shell {
+    me: Weak<Shell>,
+    core: RefCell<Core>,
+    socket: RefCell<Option<Socket>>,
+    timer: RefCell<Option<(Millis, Timeout)>>,
+    /// The URL as given and the token parameter's name; the socket URL they make with the
+    /// current token.
+    endpoint: (String, String),
+    url: RefCell<String>,
+    route_key: JsValue,
+    conversation_key: JsValue,
+    /// Route value → type id.
+    types: Map,
+    routes: RefCell<Routes>,
+    texts: RefCell<Texts>,
+    ping: JsString,
+    queue_max: usize,
+    /// Counts removals of listeners (and `free()`): a dispatch rechecks its list only after one.
+    removals: Cell<u32>,
+    /// Counts frames the socket refused while closing.
+    refusals: Cell<u32>,
+    freed: Cell<bool>,
+    notifier: Option<Notifier>,
+    notification_type: u32,
+    notification_key: JsValue,
+    store: Store,
+    visible: Cell<bool>,
+    visibility: RefCell<Option<VisibilityWatch>>,
+}
+
+/// The id of route value `name` in `types`, given the next free one if it is new.
+fn intern(types: &Map, name: &str) -> u32 {
+    let name = JsValue::from_str(name);
+    if let Some(id) = types.unchecked_ref::<TypeIds>().type_id(&name) {
+        return id;
+    }
+    let id = types.size();
+    types.set(&name, &JsValue::from(id));
+    id
+}
+
+impl Shell {
+    /// Validates `options` and builds an idle shell; the error names the bad option.
+    pub(crate) fn new(options: &JsValue) -> Result<Rc<Shell>, String> {
+        let opts = options::parse(&to_value(options)).map_err(|e| e.message())?;
+        let ping = match &opts.ping {
+            None => JsString::from("{\"type\":\"ping\"}"),
+            Some(Value::Text(text)) => JsString::from(text.as_str()),
+            Some(_) => js_sys::Reflect::get(options, &"heartbeat".into())
+                .and_then(|hb| js_sys::Reflect::get(&hb, &"ping".into()))
+                .and_then(|ping| stringify(&ping))
+                .ok()
+                .and_then(|text| text.dyn_into::<JsString>().ok())
+                .ok_or_else(|| String::from("option \"heartbeat.ping\": could not be serialized as JSON"))?,
+        };
+        let url = socket_url(&opts.url, opts.token.as_deref(), &opts.token_param)?;
+        let types = Map::new();
+        let special = SpecialTypes {
+            pong: opts.pong_type.as_deref().map(|t| intern(&types, t)),
+            notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(&types, t)).collect(),
+        };
+        let notification_type = intern(&types, &opts.notification_type);
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let queue_max = opts.settings.queue_max;
+        let core = Client::new(opts.settings, seed, now(), special);
+        let shell = Rc::new_cyclic(|me: &Weak<Shell>| Shell {
+            me: me.clone(),
+            core: RefCell::new(core),
+            socket: RefCell::new(None),
+            timer: RefCell::new(None),
+            endpoint: (opts.url, opts.token_param),
+            url: RefCell::new(url),
+            route_key: JsValue::from_str(&opts.route_key),
+            conversation_key: JsValue::from_str(&opts.conversation_key),
+            types,
+            routes: RefCell::new(Routes::default()),
+            texts: RefCell::new(Texts::default()),
+            ping,
+            queue_max,
+            removals: Cell::new(0),
+            refusals: Cell::new(0),
+            freed: Cell::new(false),
+            notifier: opts.notify.as_ref().map(Notifier::new),
+            notification_type,
+            notification_key: JsValue::from_str(&opts.notification_key),
+            store: Store::new(opts.max_notifications),
+            visible: Cell::new(is_visible()),
+            visibility: RefCell::new(None),
+        });
+        *shell.visibility.borrow_mut() = VisibilityWatch::start(shell.me.clone());
+        Ok(shell)
+    }
+
+    /// The field naming a message's conversation (`conversationKey`).
+    pub(crate) fn conversation_key(&self) -> &JsValue {
+        &self.conversation_key
+    }
+
+    /// Whether `free()` was called.
+    pub(crate) fn is_freed(&self) -> bool {
+        self.freed.get()
+    }
+
+    // ---- caller inputs ----
+
+    /// `connect()`.
+    pub(crate) fn connect(&self) {
+        self.input(|core, now| core.connection.connect(now));
+    }
+
+    /// `disconnect()`.
+    pub(crate) fn disconnect(&self) {
+        self.input(|core, now| core.connection.disconnect(now));
+    }
+
+    /// `retry()`.
+    pub(crate) fn retry(&self) {
+        self.input(|core, now| core.connection.retry(now));
+    }
+
+    /// Writes or queues a frame: `Ok(true)` written now, `Ok(false)` queued (also when the
+    /// socket turned out to be closing), `Err` when the queue is full.
+    pub(crate) fn send(&self, frame: JsString) -> Result<bool, String> {
+        let refusals = self.refusals.get();
+        let sent = self.core.borrow_mut().connection.send(frame);
+        self.drive();
+        match sent {
+            Ok(written) => Ok(written && self.refusals.get() == refusals),
+            Err(_) => {
+                let mut s = String::from("send: the queue is full (queue.maxMessages = ");
+                push_decimal(&mut s, self.queue_max as u64);
+                s.push_str("); the message was not sent");
+                Err(s)
+            }
+        }
+    }
+
+    /// `setToken()`: the next connection attempt uses `token` (`None`: none); an open socket
+    /// is kept.
+    pub(crate) fn set_token(&self, token: Option<&str>) -> Result<(), String> {
+        *self.url.borrow_mut() = socket_url(&self.endpoint.0, token, &self.endpoint.1)?;
+        Ok(())
+    }
+
+    /// The type id of a route value, registering it if new.
+    pub(crate) fn type_id(&self, route: &str) -> u32 {
+        intern(&self.types, route)
+    }
+
+    /// Registers `callback` for `topic`; returns its idempotent unsubscribe function.
+    pub(crate) fn subscribe(&self, topic: Topic, callback: Function) -> Function {
+        let id = self.core.borrow_mut().router.subscribe(topic, Rc::new(callback));
+        self.routes_changed();
+        let (weak, mut on) = (self.me.clone(), true);
+        let off = Closure::<dyn FnMut()>::new(move || {
+            if !core::mem::take(&mut on) {
+                return;
+            }
+            if let Some(shell) = weak.upgrade().filter(|s| !s.freed.get()) {
+                if shell.core.borrow_mut().router.unsubscribe(id) {
+                    shell.removals.set(shell.removals.get().wrapping_add(1));
+                }
+                shell.routes_changed();
+            }
+        });
+        off.into_js_value().unchecked_into()
+    }
+
+    /// The key of a conversation id (a number or a string); text is interned if `intern`,
+    /// else looked up (`None` if never interned: no listener or count can know it).
+    pub(crate) fn key_of(&self, id: &JsValue, intern: bool) -> Option<Key> {
+        if let Some(n) = id.as_f64() {
+            if let Some(i) = safe_integer(n) {
+                return Some(Key::Int(i));
+            }
+            if !n.is_finite() {
+                return None;
+            }
+            let text = String::from(to_js_string(id).ok()?);
+            return self.texts.borrow_mut().key(&text, intern);
+        }
+        self.texts.borrow_mut().key(&id.as_string()?, intern)
+    }
+
+    /// The text form of a key (`42`, `conv_9`), as notification tags use it.
+    fn key_text(&self, key: Key) -> String {
+        match key {
+            Key::Int(n) => {
+                let mut s = String::from(if n < 0 { "-" } else { "" });
+                push_decimal(&mut s, n.unsigned_abs());
+                s
+            }
+            Key::Text(t) => String::from(self.texts.borrow().text(t)),
+        }
+    }
+
+    /// Calls one listener now (as `onState` does on subscribe), reporting a throw.
+    pub(crate) fn call_now(&self, callback: &Function, arg: &JsValue) {
+        if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, arg) {
+            self.threw(&thrown);
+        }
+    }
+
+    // ---- socket, timer and page inputs ----
+
+    /// The socket of `generation` opened.
+    pub(crate) fn on_open(&self, generation: u32) {
+        self.input(|core, now| core.connection.handle_open(generation, now));
+    }
+
+    /// The socket of `generation` closed.
+    pub(crate) fn on_close(&self, generation: u32, code: u16) {
+        self.socket.borrow_mut().take_if(|s| s.generation() == generation);
+        self.input(|core, now| core.connection.handle_close(generation, code, now));
+    }
+
+    fn on_timer(&self) {
+        self.timer.borrow_mut().take();
+        self.input(|core, now| core.connection.handle_timeout(now));
+    }
+
+    /// The page's visibility changed: once visible, the active conversation counts as seen.
+    pub(crate) fn on_visibility(&self, visible: bool) {
+        if self.freed.get() {
+            return;
+        }
+        self.visible.set(visible);
+        if !visible {
+            return;
+        }
+        super::notify::refresh_permission();
+        let (active, change) = {
+            let mut core = self.core.borrow_mut();
+            let active = core.unread.active().map(|(key, _)| *key);
+            (active, active.and_then(|key| core.unread.mark_read(&key)))
+        };
+        self.after_read(active, change);
+    }
+
+    /// A browser notification was clicked.
+    pub(crate) fn on_notification_click(&self, message: &JsValue) {
+        self.signal(Signal::NotificationClick, || message.clone());
+    }
+
+    // ---- the per-message path ----
+
+    /// A frame arrived on the socket of `generation`.
+    pub(crate) fn on_frame(&self, generation: u32, data: JsValue) {
+        if self.freed.get() {
+            return;
+        }
+        let text = data.dyn_ref::<JsString>();
+        let size = match text {
+            Some(text) => text.length(),
+            None => data.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length()),
+        };
+        if !self.core.borrow_mut().handle_frame(generation, size as u64) {
+            return;
+        }
+        match text {
+            Some(_) => self.route_text(&data),
+            None => self.malformed(Malformed::Binary),
+        }
+    }
+
+    /// `receive()`: routes JSON text, or a message object or array already parsed, exactly as
+    /// if it had arrived on the socket.
+    pub(crate) fn receive(&self, data: &JsValue) {
+        match data.is_string() {
+            true => self.route_text(data),
+            false => self.route(data),
+        }
+    }
+
+    fn route_text(&self, text: &JsValue) {
+        match parse_json(text) {
+            Ok(frame) => self.route(&frame),
+            Err(_) => self.malformed(Malformed::InvalidJson),
+        }
+    }
+
+    /// A parsed frame: one message, or a batch routed element by element.
+    fn route(&self, frame: &JsValue) {
+        if !Array::is_array(frame) {
+            return self.message(frame);
+        }
+        let batch: &Array = frame.unchecked_ref();
+        for i in 0..batch.length() {
+            if self.freed.get() {
+                return;
+            }
+            let item = batch.get(i);
+            match Array::is_array(&item) {
+                true => self.malformed(Malformed::NotAnObject),
+                false => self.message(&item),
+            }
+        }
+    }
+
+    /// One message: the listeners its route keeps, or, when the core has more to decide, the
+    /// core's decision; in order.
+    fn message(&self, msg: &JsValue) {
+        if !msg.is_object() {
+            return self.malformed(Malformed::NotAnObject);
+        }
+        let route = field(msg, &self.route_key);
+        let type_id = self.types.unchecked_ref::<TypeIds>().type_id(&route);
+        if type_id.is_none() && !route.is_string() {
+            return self.malformed(Malformed::MissingRouteKey);
+        }
+        let (kept, check_conversation) = self.kept_route(type_id);
+        let conversation = match check_conversation || kept.decide {
+            true => Some(field(msg, &self.conversation_key)).filter(|c| !c.is_undefined()),
+            false => None,
+        };
+        if kept.decide || conversation.is_some() {
+            return self.decided(msg, type_id, conversation);
+        }
+        self.call_all(&kept.listeners, msg, true);
+        if type_id == Some(self.notification_type) && !self.freed.get() {
+            self.store_live(msg);
+        }
+    }
+
+    /// What messages of `type_id` need, read from the core once per (un)subscribe.
+    fn kept_route(&self, type_id: Option<u32>) -> (Rc<Route>, bool) {
+        let mut routes = self.routes.borrow_mut();
+        let check = routes.check_conversation;
+        let slot = match type_id {
+            Some(t) => {
+                let t = t as usize;
+                if routes.by_type.len() <= t {
+                    routes.by_type.resize(t + 1, None);
+                }
+                &mut routes.by_type[t]
+            }
+            None => &mut routes.unknown,
+        };
+        if let Some(route) = slot {
+            return (route.clone(), check);
+        }
+        let core = self.core.borrow();
+        let route = Rc::new(match core.direct(type_id) {
+            Some(ids) => Route { decide: false, listeners: ids.iter().filter_map(|id| Some((*id, core.router.listener(*id)?.clone()))).collect() },
+            None => Route { decide: true, listeners: Vec::new() },
+        });
+        *slot = Some(route.clone());
+        (route, check)
+    }
+
+    /// After every (un)subscribe: what each route needs is read anew.
+    fn routes_changed(&self) {
+        let check = self.core.borrow().router.has_conversation_listeners();
+        *self.routes.borrow_mut() = Routes { check_conversation: check, ..Routes::default() };
+    }
+
+    /// A message the core decides: its listeners, then what else it did.
+    fn decided(&self, msg: &JsValue, type_id: Option<u32>, conversation: Option<JsValue>) {
+        let conversation = conversation.unwrap_or(JsValue::UNDEFINED);
+        let (outcome, key, listeners) = {
+            let mut core = self.core.borrow_mut();
+            let key = match conversation.is_undefined() {
+                true => None,
+                false => self.key_of(&conversation, core.is_notify_type(type_id)),
+            };
+            let mut ids = Vec::new();
+            let mut page = Page { visible: self.visible.get(), conversation: &conversation };
+            let outcome = core.handle_message(type_id, key, &mut page, &mut ids);
+            let listeners: Listeners = ids.into_iter().filter_map(|id| Some((id, core.router.listener(id)?.clone()))).collect();
+            (outcome, key, listeners)
+        };
+        self.call_all(&listeners, msg, true);
+        if self.freed.get() {
+            return;
+        }
+        if type_id == Some(self.notification_type) {
+            self.store_live(msg);
+        }
+        if let Some(change) = outcome.unread.filter(|_| !self.freed.get()) {
+            self.unread_changed(change);
+        }
+        if let (true, Some(notifier)) = (outcome.notify && !self.freed.get(), &self.notifier) {
+            let conversation = key.map(|key| (key, self.key_text(key)));
+            if let Err(thrown) = notifier.show(msg, conversation, &self.me) {
+                self.report("notification", &describe(&thrown));
+            }
+        }
+    }
+
+    /// Calls each listener with `arg`, in order, skipping any removed by an earlier one and
+    /// stopping at once after `free()`. `report`: a throw is reported, else only counted
+    /// (error listeners, whose throws are not reported again).
+    fn call_all(&self, listeners: &Listeners, arg: &JsValue, report: bool) {
+        let removals = self.removals.get();
+        for (id, f) in listeners {
+            if self.removals.get() != removals && (self.freed.get() || self.core.borrow().router.listener(*id).is_none()) {
+                if self.freed.get() {
+                    return;
+                }
+                continue;
+            }
+            if let Err(thrown) = f.call1(&JsValue::UNDEFINED, arg) {
+                match report {
+                    true => self.threw(&thrown),
+                    false if !self.freed.get() => self.core.borrow_mut().stats.listener_errors += 1,
+                    false => {}
+                }
+            }
+        }
+    }
+
+    /// Calls every listener of `signal` with the value `make` builds, built only if one listens.
+    pub(crate) fn signal(&self, signal: Signal, make: impl FnOnce() -> JsValue) {
+        if self.freed.get() {
+            return;
+        }
+        let listeners: Listeners = {
+            let core = self.core.borrow();
+            let mut ids = Vec::new();
+            core.router.route_signal(signal, &mut ids);
+            ids.into_iter().filter_map(|id| Some((id, core.router.listener(id)?.clone()))).collect()
+        };
+        if !listeners.is_empty() {
+            self.call_all(&listeners, &make(), signal != Signal::Error);
+        }
+    }
+
+    fn threw(&self, thrown: &JsValue) {
+        if self.freed.get() {
+            return;
+        }
+        self.core.borrow_mut().stats.listener_errors += 1;
+        self.report("listener_threw", &describe(thrown));
+    }
+
+    fn malformed(&self, reason: Malformed) {
+        self.core.borrow_mut().handle_malformed();
+        self.report(reason.kind(), reason.message());
+    }
+
+    /// Tells the `onError` listeners; one that throws is counted, not reported again.
+    pub(crate) fn report(&self, kind: &str, message: &str) {
+        self.signal(Signal::Error, || with_names(|n| object(&[(&n.kind, kind.into()), (&n.message, message.into())])));
+    }
+
+    // ---- unread counts ----
+
+    fn unread_changed(&self, change: UnreadChange<JsValue>) {
+        let total = self.core.borrow().unread.total() as f64;
+        self.signal(Signal::Unread, || {
+            with_names(|n| object(&[(&n.conversation_id, change.id), (&n.count, change.count.into()), (&n.total, total.into())]))
+        });
+    }
+
+    /// After conversation `key` (none: no conversation) was read: its browser notifications
+    /// close, and a count that changed is told.
+    pub(crate) fn after_read(&self, key: Option<Key>, change: Option<UnreadChange<JsValue>>) {
+        if let (Some(key), Some(notifier)) = (key, &self.notifier) {
+            notifier.close_conversation(&key);
+        }
+        if let Some(change) = change {
+            self.unread_changed(change);
+        }
+    }
+
+    /// Runs `f` on the core (never while calling JS).
+    pub(crate) fn with_core<R>(&self, f: impl FnOnce(&mut Core) -> R) -> R {
+        f(&mut self.core.borrow_mut())
+    }
+
+    // ---- notifications ----
+
+    /// The notifier, when `notify` is on.
+    pub(crate) fn notifier(&self) -> Option<&Notifier> {
+        self.notifier.as_ref()
+    }
+
+    /// The in-app store.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Tells the `onNotifications` listeners that the store changed.
+    pub(crate) fn store_changed(&self) {
+        self.signal(Signal::Notifications, || self.store.snapshot());
+    }
+
+    fn store_live(&self, msg: &JsValue) {
+        let inner = field(msg, &self.notification_key);
+        self.store.add_live(if inner.is_object() { inner } else { msg.clone() });
+        self.store_changed();
+    }
+
+    // ---- state for JS ----
+
+    /// The `state` object.
+    pub(crate) fn state(&self) -> JsValue {
+        let core = self.core.borrow();
+        let c = &core.connection;
+        let since = js_sys::Date::now() - (performance_now() - c.since() as f64);
+        with_names(|n| {
+            object(&[
+                (&n.status, JsValue::from_str(status_text(c.status()))),
+                (&n.attempt, JsValue::from(c.attempt())),
+                (&n.next_retry_in_ms, number_or_null(c.next_retry_in())),
+                (&n.error, c.error().map_or(JsValue::NULL, |e| JsValue::from_str(&error_text(e)))),
+                (&n.since, JsValue::from_f64((since + 0.5).floor())),
+            ])
+        })
+    }
+
+    /// The `stats()` object.
+    pub(crate) fn stats(&self) -> JsValue {
+        let core = self.core.borrow();
+        let (s, c) = (&core.stats, &core.connection);
+        let n = |v: u64| JsValue::from_f64(v as f64);
+        object(&[
+            (&"messagesIn".into(), n(s.messages_in)),
+            (&"messagesOut".into(), n(s.messages_out)),
+            (&"bytesIn".into(), n(s.bytes_in)),
+            (&"bytesOut".into(), n(s.bytes_out)),
+            (&"reconnects".into(), n(c.reconnects())),
+            (&"malformedDropped".into(), n(s.malformed_dropped)),
+            (&"listenerErrors".into(), n(s.listener_errors)),
+            (&"queued".into(), n(c.queued() as u64)),
+            (&"lastRttMs".into(), number_or_null(c.last_rtt())),
+        ])
+    }
+
+    /// `free()`: closes the socket, cancels the timer, drops every listener and queued frame;
+    /// nothing is called afterwards, even by a dispatch in progress.
+    pub(crate) fn shutdown(&self) {
+        if self.freed.replace(true) {
+            return;
+        }
+        self.removals.set(self.removals.get().wrapping_add(1));
+        let socket = self.socket.borrow_mut().take();
+        if let Some(socket) = socket {
+            socket.close(1000, "client freed");
+        }
+        self.timer.borrow_mut().take();
+        self.visibility.borrow_mut().take();
+        if let Some(notifier) = &self.notifier {
+            notifier.dispose();
+        }
+        *self.routes.borrow_mut() = Routes::default();
+        self.core.borrow_mut().clear();
+    }
+
+    // ---- the driver ----
+
+    /// Hands one input to the core, then carries out what it asks.
+    fn input(&self, f: impl FnOnce(&mut Core, Millis)) {
+        if self.freed.get() {
+            return;
+        }
+        f(&mut self.core.borrow_mut(), now());
+        self.drive();
+    }
+
+    fn drive(&self) {
+        loop {
+            if self.freed.get() {
+                return;
+            }
+            let action = self.core.borrow_mut().connection.poll_action();
+            match action {
+                Some(Action::Open { generation }) => self.open_socket(generation),
+                Some(Action::Close { generation, code, reason }) => {
+                    let socket = self.socket.borrow_mut().take_if(|s| s.generation() == generation);
+                    if let Some(socket) = socket {
+                        socket.close(code, reason_text(reason));
+                    }
+                }
+                Some(Action::Transmit(frame)) => {
+                    if !self.write(&frame) {
+                        self.refusals.set(self.refusals.get().wrapping_add(1));
+                        self.core.borrow_mut().connection.unsent(frame);
+                    }
+                }
+                Some(Action::Ping) => {
+                    self.write(&self.ping);
+                }
+                None => {
+                    let changed = self.core.borrow_mut().connection.take_state_change();
+                    match changed {
+                        true => self.signal(Signal::State, || self.state()),
+                        false => break,
+                    }
+                }
+            }
+        }
+        self.arm_timer();
+    }
+
+    fn open_socket(&self, generation: u32) {
+        let old = self.socket.borrow_mut().take();
+        if let Some(old) = old {
+            old.close(1000, "client closed");
+        }
+        match Socket::open(&self.url.borrow(), generation, &self.me) {
+            Ok(socket) => *self.socket.borrow_mut() = Some(socket),
+            Err(thrown) => {
+                self.report("socket", &describe(&thrown));
+                if !self.freed.get() {
+                    self.core.borrow_mut().connection.handle_close(generation, ABNORMAL_CLOSE_CODE, now());
+                }
+            }
+        }
+    }
+
+    fn write(&self, frame: &JsString) -> bool {
+        let written = self.socket.borrow().as_ref().is_some_and(|s| s.send(frame));
+        if written {
+            self.core.borrow_mut().count_sent(frame.length() as u64);
+        }
+        written
+    }
+
+    /// Arms the one timer for the core's next deadline. A deadline that moved later leaves an
+    /// earlier timer armed (it fires, finds nothing due and re-arms), so frames never touch it.
+    fn arm_timer(&self) {
+        let next = self.core.borrow().connection.poll_timeout();
+        let mut timer = self.timer.borrow_mut();
+        let Some(at) = next else {
+            *timer = None;
+            return;
+        };
+        if timer.as_ref().is_some_and(|(armed, _)| *armed <= at) {
+            return;
+        }
+        let weak = self.me.clone();
+        let delay = at.saturating_sub(now()).min(MAX_TIMER_MS) as u32;
+        *timer = Some((
+            at,
+            Timeout::new(delay, move || {
+                if let Some(shell) = weak.upgrade() {
+                    shell.on_timer();
+                }
+            }),
+        ));
+    }
+}
