@@ -26,6 +26,9 @@ use crate::web::js::{object, stringify};
 use crate::web::shell::Shell;
 use crate::web::store::id_of;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
 /// The error of any use after `free()`.
 const FREED: &str = "RealtimeContext: used after free()";
 
@@ -50,7 +53,7 @@ impl RealtimeContext {
     /// Validates `options` (see the README's table) and returns an idle context. Throws an
     /// `Error` naming the key of any unknown or mistyped option, or a bad URL.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<RealtimeContext, JsError> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "RealtimeOptions")] options: JsValue) -> Result<RealtimeContext, JsError> {
         let shell = Shell::new(&options).map_err(|e| JsError::new(&e))?;
         Ok(RealtimeContext { shell })
     }
@@ -85,7 +88,7 @@ impl RealtimeContext {
     /// Replaces the token (`null`: none) for every later connection attempt; an open socket is
     /// kept. Throws if `token` is not a string or null.
     #[wasm_bindgen(js_name = setToken)]
-    pub fn set_token(&self, token: JsValue) -> Result<(), JsError> {
+    pub fn set_token(&self, #[wasm_bindgen(unchecked_param_type = "string | null")] token: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         let token = match token.is_null() || token.is_undefined() {
             true => None,
@@ -95,14 +98,14 @@ impl RealtimeContext {
     }
 
     /// `{status, attempt, nextRetryInMs, error, since}`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
     pub fn state(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.state())
     }
 
     /// Calls `callback(state)` now and on every change of `state`. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onState)]
-    pub fn on_state(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onState, unchecked_return_type = "Unsubscribe")]
+    pub fn on_state(&self, #[wasm_bindgen(unchecked_param_type = "StateCallback")] callback: JsValue) -> Result<Function, JsError> {
         let shell = self.live()?;
         let callback = function(callback, "onState(callback)")?;
         let off = shell.subscribe(Topic::Signal(Signal::State), callback.clone());
@@ -112,7 +115,7 @@ impl RealtimeContext {
 
     /// Sends an object (as JSON) or a string. Returns `true` if written now, `false` if queued
     /// until the socket opens; throws when the queue is full (nothing is dropped silently).
-    pub fn send(&self, data: JsValue) -> Result<bool, JsError> {
+    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "object | string")] data: JsValue) -> Result<bool, JsError> {
         let shell = self.live()?;
         let frame = if data.is_string() {
             data
@@ -126,7 +129,12 @@ impl RealtimeContext {
 
     /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`.
     #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, conversation_id: JsValue, text: JsValue, kind: JsValue) -> Result<bool, JsError> {
+    pub fn send_message(
+        &self,
+        #[wasm_bindgen(js_name = conversationId, unchecked_param_type = "Id")] conversation_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(js_name = type, unchecked_optional_param_type = "string")] kind: JsValue,
+    ) -> Result<bool, JsError> {
         let shell = self.live()?;
         if id_of(&conversation_id).is_none() {
             return Err(JsError::new("sendMessage(conversationId, text): conversationId must be a string or a finite number"));
@@ -140,6 +148,7 @@ impl RealtimeContext {
     }
 
     /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs}`.
+    #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.stats())
     }
@@ -154,7 +163,12 @@ impl RealtimeContext {
     // ---- listeners and routing ----
 
     /// Calls `callback(message)` for every message whose route key equals `type` (`"*"`: all).
-    pub fn on(&self, kind: JsValue, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Unsubscribe")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "string")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MessageCallback")] callback: JsValue,
+    ) -> Result<Function, JsError> {
         let shell = self.live()?;
         let callback = function(callback, "on(type, callback)")?;
         let kind = kind.as_string().ok_or_else(|| JsError::new("on(type, callback): type must be a string"))?;
@@ -166,8 +180,8 @@ impl RealtimeContext {
     }
 
     /// Calls `callback(message)` for every message of conversation `id` (`123` and `"123"` are one).
-    #[wasm_bindgen(js_name = onConversation)]
-    pub fn on_conversation(&self, id: JsValue, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onConversation, unchecked_return_type = "Unsubscribe")]
+    pub fn on_conversation(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue, #[wasm_bindgen(unchecked_param_type = "MessageCallback")] callback: JsValue) -> Result<Function, JsError> {
         let shell = self.live()?;
         let callback = function(callback, "onConversation(id, callback)")?;
         let key = shell.key_of(&id, true).ok_or_else(|| JsError::new("onConversation(id, callback): id must be a string or a finite number"))?;
@@ -175,13 +189,13 @@ impl RealtimeContext {
     }
 
     /// Calls `callback({kind, message})` for non-fatal problems. Returns an unsubscribe function.
-    #[wasm_bindgen(js_name = onError)]
-    pub fn on_error(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onError, unchecked_return_type = "Unsubscribe")]
+    pub fn on_error(&self, #[wasm_bindgen(unchecked_param_type = "ErrorCallback")] callback: JsValue) -> Result<Function, JsError> {
         self.on_signal(Signal::Error, callback, "onError(callback)")
     }
 
     /// Routes a frame as if it had arrived on the socket: JSON text, or a parsed object or array.
-    pub fn receive(&self, data: JsValue) -> Result<(), JsError> {
+    pub fn receive(&self, #[wasm_bindgen(unchecked_param_type = "string | Message | Message[]")] data: JsValue) -> Result<(), JsError> {
         self.live()?.receive(&data);
         Ok(())
     }
@@ -191,7 +205,7 @@ impl RealtimeContext {
     /// Makes `id` (`null`: none) the conversation the user is looking at: its unread count
     /// drops to 0 and its browser notifications close.
     #[wasm_bindgen(js_name = setActiveConversation)]
-    pub fn set_active_conversation(&self, id: JsValue) -> Result<(), JsError> {
+    pub fn set_active_conversation(&self, #[wasm_bindgen(unchecked_param_type = "Id | null")] id: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         let key = match id.is_null() || id.is_undefined() {
             true => None,
@@ -203,14 +217,14 @@ impl RealtimeContext {
     }
 
     /// The active conversation's id as it was given, or `null`.
-    #[wasm_bindgen(getter = activeConversation)]
+    #[wasm_bindgen(getter = activeConversation, unchecked_return_type = "Id | null")]
     pub fn active_conversation(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.with_core(|core| core.unread.active().map_or(JsValue::NULL, |(_, id)| id.clone())))
     }
 
     /// Unread messages of conversation `id` (0 when unknown).
     #[wasm_bindgen(js_name = unreadCount)]
-    pub fn unread_count(&self, id: JsValue) -> Result<u32, JsError> {
+    pub fn unread_count(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<u32, JsError> {
         let shell = self.live()?;
         Ok(shell.key_of(&id, false).map_or(0, |key| shell.with_core(|core| core.unread.count(&key))))
     }
@@ -223,7 +237,7 @@ impl RealtimeContext {
 
     /// Sets the unread count of conversation `id` to 0.
     #[wasm_bindgen(js_name = markRead)]
-    pub fn mark_read(&self, id: JsValue) -> Result<(), JsError> {
+    pub fn mark_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         if let Some(key) = shell.key_of(&id, false) {
             let change = shell.with_core(|core| core.unread.mark_read(&key));
@@ -233,14 +247,14 @@ impl RealtimeContext {
     }
 
     /// Calls `callback({conversationId, count, total})` whenever an unread count changes.
-    #[wasm_bindgen(js_name = onUnread)]
-    pub fn on_unread(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onUnread, unchecked_return_type = "Unsubscribe")]
+    pub fn on_unread(&self, #[wasm_bindgen(unchecked_param_type = "UnreadCallback")] callback: JsValue) -> Result<Function, JsError> {
         self.on_signal(Signal::Unread, callback, "onUnread(callback)")
     }
 
     /// Asks for permission to show browser notifications: a Promise of `"granted"`,
     /// `"denied"`, `"default"` or `"unsupported"`.
-    #[wasm_bindgen(js_name = requestNotificationPermission)]
+    #[wasm_bindgen(js_name = requestNotificationPermission, unchecked_return_type = "Promise<PermissionResult>")]
     pub fn request_notification_permission(&self) -> Result<Promise, JsError> {
         self.live()?;
         Ok(crate::web::notify::request_permission())
@@ -248,7 +262,7 @@ impl RealtimeContext {
 
     /// Sets `formatter(message)` → `{title, body, icon?, tag?}` or `null`; `null` restores the default.
     #[wasm_bindgen(js_name = setNotificationFormatter)]
-    pub fn set_notification_formatter(&self, formatter: JsValue) -> Result<(), JsError> {
+    pub fn set_notification_formatter(&self, #[wasm_bindgen(unchecked_param_type = "NotificationFormatter | null")] formatter: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         let formatter = match formatter.is_null() || formatter.is_undefined() {
             true => None,
@@ -261,14 +275,15 @@ impl RealtimeContext {
     }
 
     /// Calls `callback(message)` when a browser notification is clicked.
-    #[wasm_bindgen(js_name = onNotificationClick)]
-    pub fn on_notification_click(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onNotificationClick, unchecked_return_type = "Unsubscribe")]
+    pub fn on_notification_click(&self, #[wasm_bindgen(unchecked_param_type = "MessageCallback")] callback: JsValue) -> Result<Function, JsError> {
         self.on_signal(Signal::NotificationClick, callback, "onNotificationClick(callback)")
     }
 
     // ---- the in-app notification store ----
 
     /// The in-app notifications, newest first, each plus `read`: the same frozen array until a change.
+    #[wasm_bindgen(unchecked_return_type = "readonly StoredNotification[]")]
     pub fn notifications(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.store().snapshot())
     }
@@ -282,7 +297,7 @@ impl RealtimeContext {
     /// Merges a list fetched over REST (newest first) with what arrived live, by `id`. Throws,
     /// changing nothing, unless every entry is an object.
     #[wasm_bindgen(js_name = setNotifications)]
-    pub fn set_notifications(&self, list: JsValue) -> Result<(), JsError> {
+    pub fn set_notifications(&self, #[wasm_bindgen(unchecked_param_type = "Message[]")] list: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         if !shell.store().set_fetched(&list) {
             return Err(JsError::new("setNotifications(list): list must be an array of notification objects"));
@@ -293,7 +308,7 @@ impl RealtimeContext {
 
     /// Marks the in-app notification `id` read.
     #[wasm_bindgen(js_name = markNotificationRead)]
-    pub fn mark_notification_read(&self, id: JsValue) -> Result<(), JsError> {
+    pub fn mark_notification_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
         let id = id_of(&id);
         self.update_store(|inbox| id.is_some_and(|id| inbox.mark_read(&id)))
     }
@@ -306,14 +321,14 @@ impl RealtimeContext {
 
     /// Removes the in-app notification `id`.
     #[wasm_bindgen(js_name = removeNotification)]
-    pub fn remove_notification(&self, id: JsValue) -> Result<(), JsError> {
+    pub fn remove_notification(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
         let id = id_of(&id);
         self.update_store(|inbox| id.is_some_and(|id| inbox.remove(&id)))
     }
 
     /// Calls `callback(notifications)` whenever the in-app store changes.
-    #[wasm_bindgen(js_name = onNotifications)]
-    pub fn on_notifications(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onNotifications, unchecked_return_type = "Unsubscribe")]
+    pub fn on_notifications(&self, #[wasm_bindgen(unchecked_param_type = "NotificationsCallback")] callback: JsValue) -> Result<Function, JsError> {
         self.on_signal(Signal::Notifications, callback, "onNotifications(callback)")
     }
 }
