@@ -1,1 +1,0 @@
-export { default, RealtimeContext } from '/js/index.js';
