@@ -1,7 +1,6 @@
 // What one <RealtimeProvider> shares with its hooks: the current RealtimeContext (or none
 // while logged out or loading), subscriptions that outlive a context swap, and a frame
 // scheduler so that React hears about changes at most once per animation frame.
-import { keyOf } from '../js/keys.js';
 import { createNotificationActions } from './notifications.js';
 
 const IDLE = Object.freeze({ status: 'idle', attempt: 0, nextRetryInMs: null, error: null, since: 0 });
@@ -157,7 +156,7 @@ export class Hub {
   topic(method, key, callback) {
     if (typeof callback !== 'function') throw new TypeError(`${method}(${JSON.stringify(key)}, callback): callback must be a function`);
     // Checked now even without a context: one given before the wasm loaded is attached later.
-    if (method === 'on' ? typeof key !== 'string' : keyOf(key) === undefined) {
+    if (method === 'on' ? typeof key !== 'string' : !(typeof key === 'string' || Number.isFinite(key))) {
       throw new TypeError(method === 'on' ? 'on(type, callback): type must be a string' : 'onConversation(id, callback): id must be a string or a finite number');
     }
     const topic = { method, key, callback, off: this.ctx ? this.ctx[method](key, callback) : null };

@@ -1,10 +1,10 @@
 // Types of realtime-context/react. The options object is RealtimeContext's (see the package
 // README); it is typed loosely here so that new options need no change in this file.
 import type { ReactNode } from 'react';
-import type { RealtimeContext } from '../js/index.js';
+import type { RealtimeContext, Status, Unsubscribe } from '../js/index.js';
 
-/** The connection status, as `RealtimeContext.state.status` reports it. */
-export type Status = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** The package's connection status (`RealtimeContext.state.status`) and unsubscribe function. */
+export type { Status, Unsubscribe };
 
 /** Options of `new RealtimeContext(options)`; `token: null` means logged out. */
 export interface RealtimeOptions {
@@ -44,8 +44,6 @@ export interface ConnectionState {
   isConnecting: boolean;
   error: string | null;
 }
-
-export type Unsubscribe = () => void;
 
 export interface Realtime extends ConnectionState {
   subscribe(type: string, callback: (message: any) => void): Unsubscribe;

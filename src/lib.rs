@@ -155,7 +155,10 @@ impl RealtimeContext {
 
     /// Closes the socket, cancels the timer and drops every callback and queued frame; nothing
     /// is called afterwards, even by a dispatch in progress. Safe inside a callback and more
-    /// than once; any later use of the context throws.
+    /// than once; any later use of the context throws. It replaces the `free()` wasm-bindgen
+    /// generates, which would refuse to run inside a callback of this context (the value is
+    /// borrowed then); the declaration wasm-bindgen writes for that one stays.
+    #[wasm_bindgen(skip_typescript)]
     pub fn free(&self) {
         self.shell.shutdown();
     }

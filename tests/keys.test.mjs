@@ -1,131 +1,197 @@
-// js/keys.js: keyOf against the tests of the Rust key module (src/core/key.rs before the move; same
-// names), then Texts (interning and rebuilding ids from the words the wasm core writes).
+// Conversation ids as the context compares them (the wasm build, in Node), against the cases of
+// the Rust key tests (same names): a safe integer and its canonical decimal text are one id, any
+// other text is its own id, and ids come back (onUnread, activeConversation) as they were given.
+// Seen through onConversation, unreadCount and receive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyOf, Texts } from '../js/keys.js';
+import { context, thrown } from './support/wasm.mjs';
+
+const ID_ERROR = 'onConversation(id, callback): id must be a string or a finite number';
+
+/** Whether a message sent for conversation `sent` reaches a listener of conversation `listened`. */
+function same(sent, listened) {
+  const ctx = context();
+  let heard = 0;
+  ctx.onConversation(listened, () => heard++);
+  ctx.receive({ type: 'x', conversation_id: sent });
+  ctx.free();
+  return heard === 1;
+}
+
+/** The unread count of `asked` after one new_message for conversation `sent`. */
+function unreadOf(sent, asked) {
+  const ctx = context();
+  ctx.receive({ type: 'new_message', conversation_id: sent });
+  const count = ctx.unreadCount(asked);
+  ctx.free();
+  return count;
+}
+
+/** The conversationId onUnread reports for a new_message of conversation `sent`. */
+function reported(sent) {
+  const ctx = context();
+  const changes = [];
+  ctx.onUnread((c) => changes.push(c));
+  ctx.receive({ type: 'new_message', conversation_id: sent });
+  ctx.free();
+  assert.equal(changes.length, 1, `one unread change for ${String(sent)}`);
+  assert.deepEqual([changes[0].count, changes[0].total], [1, 1]);
+  return changes[0].conversationId;
+}
+
+/** `a` and `b` are one conversation, both ways and for unread counts. */
+function assertSame(a, b) {
+  const what = `${typeof a} ${String(a)} / ${typeof b} ${String(b)}`;
+  assert.ok(same(a, b) && same(b, a), `one conversation: ${what}`);
+  assert.deepEqual([unreadOf(a, b), unreadOf(b, a)], [1, 1], `one unread count: ${what}`);
+}
+
+/** `a` and `b` are two conversations. */
+function assertDistinct(a, b) {
+  const what = `${typeof a} ${JSON.stringify(a)} / ${typeof b} ${JSON.stringify(b)}`;
+  assert.ok(!same(a, b) && !same(b, a), `two conversations: ${what}`);
+  assert.deepEqual([unreadOf(a, b), unreadOf(b, a)], [0, 0], `two unread counts: ${what}`);
+}
 
 test('numbers_and_their_text_are_the_same_conversation', () => {
-  assert.equal(keyOf(123), 123);
-  assert.equal(keyOf('123'), 123);
-  assert.equal(keyOf('-7'), keyOf(-7));
-  assert.equal(keyOf('-7'), -7);
-  // -0 is the id 0: the same key under ===, Map/Set (SameValueZero) and in text form.
-  assert.ok(keyOf(-0) === 0);
-  assert.ok(new Set([keyOf(-0)]).has(keyOf(0)));
-  assert.equal(String(keyOf(-0)), '0');
+  assertSame(123, '123');
+  assertSame(-7, '-7');
+  assertSame(0, '0');
+  // -0 is the id 0 (a message can only carry it as an object, JSON has no -0).
+  assertSame(-0, 0);
+  assertSame(-0, '0');
 });
 
 test('non_canonical_text_stays_text', () => {
-  for (const t of ['042', '+7', '-0', '', '-', '1.5', 'conv_67890', ' 1', '9999999999999999']) {
-    assert.equal(keyOf(t), t, JSON.stringify(t));
+  for (const [text, number] of [['042', 42], ['+7', 7], ['-0', 0], ['', 0], [' 1', 1], ['9999999999999999', 1e16], ['42\n', 42], ['1e3', 1000], ['0x10', 16]]) {
+    assert.ok(same(text, text), JSON.stringify(text));
+    assertDistinct(text, number);
   }
-});
-
-test('text_forms_round_trip', () => {
-  // The Rust `push_to`: the text form of an id, as a notification tag uses it (`String(key)` in JS).
-  for (const text of ['42', '-7', '0', 'conv_9', '1.5']) {
-    assert.equal(String(keyOf(text)), text);
-  }
+  for (const text of ['-', 'conv_67890']) assert.ok(same(text, text) && unreadOf(text, text) === 1, text);
+  assertDistinct('conv_a', 'conv_b');
+  assertDistinct('042', '42');
 });
 
 test('non_integral_or_unsafe_numbers_are_refused', () => {
-  // Rust's `from_number` refuses them (the shell then keys their JS text); in JS `keyOf` does both steps.
-  assert.equal(keyOf(1.5), '1.5');
-  assert.equal(keyOf(1e16), '10000000000000000');
-  assert.equal(keyOf(1e16), keyOf(String(1e16)));
-  assert.equal(keyOf(NaN), undefined);
-  assert.equal(keyOf(Infinity), undefined);
-  assert.equal(keyOf(-Infinity), undefined);
+  // Rust's `from_number` refuses them, so the shell keys their JS text: 1.5 is "1.5".
+  assertSame(1.5, '1.5');
+  assertSame(1e16, '10000000000000000');
+  assertSame(-0.25, '-0.25');
+  assertDistinct(1e16, '9999999999999999');
+  assertDistinct(1.5, 1);
+  const ctx = context();
+  for (const n of [NaN, Infinity, -Infinity]) {
+    assert.equal(thrown(() => ctx.onConversation(n, () => {}), `onConversation(${n})`), ID_ERROR);
+    assert.equal(
+      thrown(() => ctx.setActiveConversation(n), `setActiveConversation(${n})`),
+      'setActiveConversation(id): id must be a string, a finite number or null',
+    );
+    assert.equal(ctx.unreadCount(n), 0);
+    ctx.markRead(n); // nothing to mark
+  }
+  ctx.free();
 });
 
 test('the_largest_canonical_text_and_safe_numbers', () => {
-  assert.equal(keyOf('999999999999999'), 999999999999999); // 15 digits: an integer
-  assert.equal(keyOf('-999999999999999'), -999999999999999);
-  assert.equal(keyOf(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
-  assert.equal(keyOf(-Number.MAX_SAFE_INTEGER), -Number.MAX_SAFE_INTEGER);
-  assert.equal(keyOf(Number.MAX_SAFE_INTEGER + 1), '9007199254740992');
-  // 16 digits: an integer while safe, so the text and the number are one id; past 2^53 text.
-  assert.equal(keyOf('9007199254740991'), Number.MAX_SAFE_INTEGER);
-  assert.equal(keyOf('-1234567890123456'), keyOf(-1234567890123456));
-  assert.equal(keyOf('9007199254740992'), keyOf(Number.MAX_SAFE_INTEGER + 1));
-  assert.equal(keyOf('9999999999999999'), '9999999999999999');
-  assert.equal(keyOf('42\n'), '42\n');
+  assertSame('999999999999999', 999999999999999); // 15 digits: an integer
+  assertSame('-999999999999999', -999999999999999);
+  assertSame(Number.MAX_SAFE_INTEGER, '9007199254740991'); // 16 digits, an integer while safe
+  assertSame(-Number.MAX_SAFE_INTEGER, '-9007199254740991');
+  assertSame('-1234567890123456', -1234567890123456);
+  // Past 2^53: text on both sides.
+  assertSame(Number.MAX_SAFE_INTEGER + 1, '9007199254740992');
+  assertDistinct(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1);
+  assertDistinct('9999999999999999', 1e16);
+  assertDistinct('42\n', 42);
 });
 
 test('other_values_are_not_ids', () => {
-  for (const v of [null, undefined, true, false, {}, [], [1], { id: 1 }, 1n, Symbol('x'), () => 1, new Number(1), new String('1')]) {
-    assert.equal(keyOf(v), undefined, String(typeof v));
+  const values = [null, undefined, true, false, {}, [], [1], { id: 1 }, 1n, Symbol('x'), () => 1, new Number(1), new String('1')];
+  for (const v of values) {
+    const ctx = context();
+    const what = typeof v === 'symbol' ? 'a symbol' : `${typeof v} ${String(v)}`;
+    assert.equal(thrown(() => ctx.onConversation(v, () => {}), `onConversation(${what})`), ID_ERROR);
+    assert.equal(ctx.unreadCount(v), 0, what);
+    ctx.markRead(v);
+    // A message whose conversation is no id reaches no conversation and counts nowhere.
+    let heard = 0;
+    ctx.onConversation(1, () => heard++);
+    ctx.onConversation('1', () => heard++);
+    const routed = [];
+    ctx.on('new_message', (m) => routed.push(m));
+    ctx.receive({ type: 'new_message', conversation_id: v });
+    assert.equal(heard, 0, what);
+    assert.equal(ctx.totalUnread, 0, what);
+    assert.equal(routed.length, 1, `routed by type: ${what}`);
+    ctx.free();
   }
+  // null clears the active conversation; other non-ids are refused.
+  const ctx = context();
+  ctx.setActiveConversation(null);
+  for (const v of [true, {}, [], 1n, () => 1, new Number(1)]) {
+    assert.equal(
+      thrown(() => ctx.setActiveConversation(v), `setActiveConversation(${typeof v})`),
+      'setActiveConversation(id): id must be a string, a finite number or null',
+    );
+  }
+  ctx.free();
 });
 
-test('interned_texts_get_stable_small_numbers', () => {
-  const texts = new Texts();
-  assert.equal(texts.number('conv_a', true), 0);
-  assert.equal(texts.number('conv_b', true), 1);
-  assert.equal(texts.number('conv_a', true), 0);
-  assert.equal(texts.number('conv_a', false), 0);
-  assert.equal(texts.number('conv_b', false), 1);
-  assert.equal(texts.number('1.5', true), 2);
-  // Another context's texts are its own.
-  assert.equal(new Texts().number('conv_b', true), 0);
-});
-
-test('unknown_text_is_minus_one_and_not_interned', () => {
-  const texts = new Texts();
-  assert.equal(texts.number('never', false), -1);
-  assert.equal(texts.number('never', false), -1);
-  assert.equal(texts.number('first', true), 0);
-  assert.equal(texts.number('never', true), 1);
-  assert.equal(texts.number('never', false), 1);
-});
-
-// The words the core writes for an i64 key, as Rust's `(v as u32, (v >> 32) as u32)`.
-const words = (v) => {
-  const b = BigInt.asUintN(64, BigInt(v));
-  return [Number(b & 0xffffffffn), Number(b >> 32n)];
-};
-const PRESENT = 1;
-const TEXT = 2;
-const STRING = 4;
-
-test('words_split_like_rust', () => {
-  assert.deepEqual(words(42), [42, 0]);
-  assert.deepEqual(words(-7), [0xfffffff9, 0xffffffff]);
-  assert.deepEqual(words(-5000000000), [3589934592, 0xfffffffe]);
+test('text_ids_are_per_context', () => {
+  const a = context();
+  const b = context();
+  a.receive({ type: 'new_message', conversation_id: 'conv_a' });
+  a.setActiveConversation('conv_b');
+  assert.equal(b.unreadCount('conv_a'), 0);
+  assert.equal(b.activeConversation, null);
+  b.receive({ type: 'new_message', conversation_id: 'conv_b' });
+  assert.deepEqual([a.unreadCount('conv_a'), a.unreadCount('conv_b'), b.unreadCount('conv_b')], [1, 0, 1]);
+  a.free();
+  b.free();
 });
 
 test('original_rebuilds_every_form_of_id', () => {
-  const texts = new Texts();
-  // Integers given as numbers.
-  for (const v of [0, 42, -7, 4294967296, 5000000000, -5000000000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
-    const [low, high] = words(v);
-    assert.equal(texts.original(PRESENT, low, high), v, String(v));
+  const forms = [
+    // integers given as numbers
+    0, 42, -7, 4294967296, 5000000000, -5000000000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER,
+    // integers given as their canonical text
+    '42', '-7', '0', '-5000000000', '999999999999999', '1234567890123456',
+    // text ids given as strings (non-canonical integer text included)
+    'conv_9', '042', '-0', '', '9999999999999999',
+    // text ids given as numbers (non-integral or unsafe)
+    1.5, -0.25, 1e16, 1e21, Number.MAX_SAFE_INTEGER + 1,
+  ];
+  for (const id of forms) {
+    assert.ok(Object.is(reported(id), id), `onUnread reports ${typeof id} ${JSON.stringify(id)} as given`);
+    const ctx = context();
+    ctx.setActiveConversation(id);
+    assert.ok(Object.is(ctx.activeConversation, id), `activeConversation ${typeof id} ${JSON.stringify(id)}`);
+    ctx.free();
   }
-  // Integers given as their canonical text.
-  for (const s of ['42', '-7', '0', '-5000000000', '999999999999999', '1234567890123456']) {
-    const key = keyOf(s);
-    assert.equal(typeof key, 'number');
-    const [low, high] = words(key);
-    assert.equal(texts.original(PRESENT | STRING, low, high), s, s);
-  }
-  // Text keys given as strings (including non-canonical integer text).
-  for (const s of ['conv_9', '042', '-0', '', '9999999999999999']) {
-    const key = keyOf(s);
-    assert.equal(key, s);
-    assert.equal(texts.original(PRESENT | TEXT | STRING, texts.number(key, true), 0), s, JSON.stringify(s));
-  }
-  // Text keys given as numbers (non-integral or unsafe).
-  for (const n of [1.5, -0.25, 1e16, 1e21, Number.MAX_SAFE_INTEGER + 1]) {
-    const key = keyOf(n);
-    assert.equal(typeof key, 'string');
-    assert.equal(texts.original(PRESENT | TEXT, texts.number(key, true), 0), n, String(n));
-  }
+  // -0 comes back as the id 0 (either zero: as sent, or normalised).
+  assert.ok(reported(-0) === 0);
 });
 
-test('original_without_the_present_bit_is_null', () => {
-  const texts = new Texts();
-  texts.number('conv_9', true);
-  for (const bits of [0, TEXT, STRING, TEXT | STRING]) assert.equal(texts.original(bits, 0, 0), null, String(bits));
-  const [low, high] = words(-7);
-  assert.equal(texts.original(0, low, high), null);
+test('original_without_an_active_conversation_is_null', () => {
+  const ctx = context();
+  assert.equal(ctx.activeConversation, null);
+  ctx.setActiveConversation('conv_9');
+  ctx.setActiveConversation(null);
+  assert.equal(ctx.activeConversation, null);
+  ctx.setActiveConversation(7);
+  ctx.setActiveConversation(undefined);
+  assert.equal(ctx.activeConversation, null, 'undefined clears it too');
+  ctx.free();
+});
+
+test('the active conversation counts nothing, in any form of its id', () => {
+  const ctx = context();
+  ctx.setActiveConversation('42');
+  ctx.receive({ type: 'new_message', conversation_id: 42 });
+  ctx.receive({ type: 'new_message', conversation_id: '42' });
+  ctx.receive({ type: 'new_message', conversation_id: '042' });
+  assert.deepEqual([ctx.unreadCount(42), ctx.unreadCount('042'), ctx.totalUnread], [0, 1, 1]);
+  ctx.markRead('042');
+  assert.equal(ctx.totalUnread, 0);
+  ctx.free();
 });

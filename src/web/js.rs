@@ -32,6 +32,17 @@ extern "C" {
     #[wasm_bindgen(method, structural, indexing_getter)]
     pub(crate) fn field(this: &Fields, key: &JsValue) -> JsValue;
 
+    /// `value.length`: a string's length in UTF-16 units; NaN for a value without a
+    /// `length` (a binary frame's `ArrayBuffer`).
+    #[wasm_bindgen(method, structural, getter)]
+    pub(crate) fn length(this: &Fields) -> f64;
+
+    /// A function seen through a `call` that leaves its answer in JS.
+    pub(crate) type Callable;
+    /// `f.call(this_arg, arg)`, no handle made for the answer; `Err` is what `f` threw.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    pub(crate) fn call_with(this: &Callable, this_arg: &JsValue, arg: &JsValue) -> Result<(), JsValue>;
+
     /// A `Map` from route value to type id, read without a `JsValue` handle for the answer.
     pub(crate) type TypeIds;
     /// The type id of a route value, if it was registered.
@@ -42,6 +53,11 @@ extern "C" {
 /// `value[key]` of a value that is neither `null` nor `undefined`.
 pub fn field(value: &JsValue, key: &JsValue) -> JsValue {
     value.unchecked_ref::<Fields>().field(key)
+}
+
+/// The integer of a value that is a safe integer JS number (no other value is converted).
+pub(crate) fn as_safe_integer(value: &JsValue) -> Option<i64> {
+    js_sys::Number::is_safe_integer(value).then(|| value.unchecked_ref::<js_sys::Number>().value_of() as i64)
 }
 
 /// A string field of an object, if it is one.

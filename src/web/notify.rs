@@ -4,7 +4,6 @@
 use crate::prelude::*;
 
 use core::cell::{Cell, RefCell};
-use alloc::rc::Weak;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -100,17 +99,14 @@ impl Notifier {
         *self.formatter.borrow_mut() = formatter;
     }
 
-    /// Shows `message` of conversation `conversation` (whose text form is `tag_id`) if the
-    /// permission is granted and the formatter does not return null. `Err` carries what a
-    /// throwing formatter or `Notification` constructor threw.
-    pub(crate) fn show(&self, message: &JsValue, conversation: Option<(Key, String)>, shell: &Weak<Shell>) -> Result<(), JsValue> {
+    /// Shows `message` of conversation `key` if the permission is granted and the formatter
+    /// does not return null; a click tells `shell`. `Err` carries what a throwing formatter or
+    /// `Notification` constructor threw.
+    pub(crate) fn show(&self, message: &JsValue, key: Option<Key>, shell: &Shell) -> Result<(), JsValue> {
         if !permitted() {
             return Ok(());
         }
-        let (key, tag) = match conversation {
-            Some((key, text)) => (Some(key), Some(String::from("conversation-") + &text)),
-            None => (None, None),
-        };
+        let tag = key.map(|key| String::from("conversation-") + &shell.key_text(key));
         let Some(content) = self.content(message, tag)? else { return Ok(()) };
         if self.disposed.get() {
             return Ok(()); // the formatter freed the context
@@ -126,7 +122,7 @@ impl Notifier {
             options.set_tag(tag);
         }
         let notification = Notification::new_with_options(&content.title, &options)?;
-        let (weak, message, clicked) = (shell.clone(), message.clone(), notification.clone());
+        let (weak, message, clicked) = (shell.weak(), message.clone(), notification.clone());
         let on_click = Closure::<dyn FnMut()>::new(move || {
             if let Some(window) = web_sys::window() {
                 let _ = window.focus();

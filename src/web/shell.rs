@@ -21,7 +21,7 @@ use crate::core::texts::Texts;
 use crate::core::time::{Millis, MAX_TIMER_MS};
 use crate::core::unread::UnreadChange;
 
-use super::js::{describe, field, number_or_null, object, parse_json, performance_now, stringify, to_js_string, with_names, TypeIds};
+use super::js::{as_safe_integer, describe, field, number_or_null, Callable, Fields, object, parse_json, performance_now, stringify, to_js_string, with_names, TypeIds};
 use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_visible, VisibilityWatch};
@@ -123,6 +123,10 @@ pub(crate) struct Shell {
     /// Route value → type id.
     types: Map,
     routes: RefCell<Routes>,
+    /// Buffers the per-message path reuses (taken while in use, so a re-entrant message
+    /// starts with empty ones).
+    ids: Cell<Vec<ListenerId>>,
+    listeners: Cell<Listeners>,
     texts: RefCell<Texts>,
     ping: JsString,
     queue_max: usize,
@@ -185,6 +189,8 @@ impl Shell {
             conversation_key: JsValue::from_str(&opts.conversation_key),
             types,
             routes: RefCell::new(Routes::default()),
+            ids: Cell::new(Vec::new()),
+            listeners: Cell::new(Vec::new()),
             texts: RefCell::new(Texts::default()),
             ping,
             queue_max,
@@ -205,6 +211,11 @@ impl Shell {
     /// The field naming a message's conversation (`conversationKey`).
     pub(crate) fn conversation_key(&self) -> &JsValue {
         &self.conversation_key
+    }
+
+    /// A weak handle on this shell, for closures the browser calls later.
+    pub(crate) fn weak(&self) -> Weak<Shell> {
+        self.me.clone()
     }
 
     /// Whether `free()` was called.
@@ -280,6 +291,9 @@ impl Shell {
     /// The key of a conversation id (a number or a string); text is interned if `intern`,
     /// else looked up (`None` if never interned: no listener or count can know it).
     pub(crate) fn key_of(&self, id: &JsValue, intern: bool) -> Option<Key> {
+        if let Some(i) = as_safe_integer(id) {
+            return Some(Key::Int(i));
+        }
         if let Some(n) = id.as_f64() {
             if let Some(i) = safe_integer(n) {
                 return Some(Key::Int(i));
@@ -294,7 +308,7 @@ impl Shell {
     }
 
     /// The text form of a key (`42`, `conv_9`), as notification tags use it.
-    fn key_text(&self, key: Key) -> String {
+    pub(crate) fn key_text(&self, key: Key) -> String {
         match key {
             Key::Int(n) => {
                 let mut s = String::from(if n < 0 { "-" } else { "" });
@@ -360,17 +374,16 @@ impl Shell {
         if self.freed.get() {
             return;
         }
-        let text = data.dyn_ref::<JsString>();
-        let size = match text {
-            Some(text) => text.length(),
-            None => data.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length()),
-        };
+        // A text frame is a string; a binary one an `ArrayBuffer`, which has no `length`.
+        let length = data.unchecked_ref::<Fields>().length();
+        let text = !length.is_nan();
+        let size = if text { length } else { data.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length()) as f64 };
         if !self.core.borrow_mut().handle_frame(generation, size as u64) {
             return;
         }
         match text {
-            Some(_) => self.route_text(&data),
-            None => self.malformed(Malformed::Binary),
+            true => self.route_text(&data),
+            false => self.malformed(Malformed::Binary),
         }
     }
 
@@ -390,12 +403,24 @@ impl Shell {
         }
     }
 
-    /// A parsed frame: one message, or a batch routed element by element.
+    /// A parsed frame: one message, or a batch routed element by element. A message is read
+    /// first (an object, its route value, that value's type id): for most frames that is all
+    /// it takes to know what they are.
     fn route(&self, frame: &JsValue) {
-        if !Array::is_array(frame) {
-            return self.message(frame);
+        if !frame.is_object() {
+            return self.malformed(Malformed::NotAnObject);
         }
-        let batch: &Array = frame.unchecked_ref();
+        let route = field(frame, &self.route_key);
+        match self.types.unchecked_ref::<TypeIds>().type_id(&route) {
+            Some(type_id) => self.message(frame, Some(type_id)),
+            None if Array::is_array(frame) => self.batch(frame.unchecked_ref()),
+            None if route.is_string() => self.message(frame, None),
+            None => self.malformed(Malformed::MissingRouteKey),
+        }
+    }
+
+    /// A batch: each element routed in order (an array inside it is not a message).
+    fn batch(&self, batch: &Array) {
         for i in 0..batch.length() {
             if self.freed.get() {
                 return;
@@ -403,22 +428,15 @@ impl Shell {
             let item = batch.get(i);
             match Array::is_array(&item) {
                 true => self.malformed(Malformed::NotAnObject),
-                false => self.message(&item),
+                false => self.route(&item),
             }
         }
     }
 
-    /// One message: the listeners its route keeps, or, when the core has more to decide, the
-    /// core's decision; in order.
-    fn message(&self, msg: &JsValue) {
-        if !msg.is_object() {
-            return self.malformed(Malformed::NotAnObject);
-        }
-        let route = field(msg, &self.route_key);
-        let type_id = self.types.unchecked_ref::<TypeIds>().type_id(&route);
-        if type_id.is_none() && !route.is_string() {
-            return self.malformed(Malformed::MissingRouteKey);
-        }
+    /// One message of route type `type_id` (`None`: a route value nobody registered): the
+    /// listeners its route keeps, or, when the core has more to decide, the core's decision;
+    /// in order.
+    fn message(&self, msg: &JsValue, type_id: Option<u32>) {
         let (kept, check_conversation) = self.kept_route(type_id);
         let conversation = match check_conversation || kept.decide {
             true => Some(field(msg, &self.conversation_key)).filter(|c| !c.is_undefined()),
@@ -474,13 +492,18 @@ impl Shell {
                 true => None,
                 false => self.key_of(&conversation, core.is_notify_type(type_id)),
             };
-            let mut ids = Vec::new();
+            let mut ids = self.ids.take();
             let mut page = Page { visible: self.visible.get(), conversation: &conversation };
             let outcome = core.handle_message(type_id, key, &mut page, &mut ids);
-            let listeners: Listeners = ids.into_iter().filter_map(|id| Some((id, core.router.listener(id)?.clone()))).collect();
+            let mut listeners = self.listeners.take();
+            listeners.extend(ids.drain(..).filter_map(|id| Some((id, core.router.listener(id)?.clone()))));
+            self.ids.set(ids);
             (outcome, key, listeners)
         };
         self.call_all(&listeners, msg, true);
+        let mut listeners = listeners;
+        listeners.clear();
+        self.listeners.set(listeners);
         if self.freed.get() {
             return;
         }
@@ -491,8 +514,7 @@ impl Shell {
             self.unread_changed(change);
         }
         if let (true, Some(notifier)) = (outcome.notify && !self.freed.get(), &self.notifier) {
-            let conversation = key.map(|key| (key, self.key_text(key)));
-            if let Err(thrown) = notifier.show(msg, conversation, &self.me) {
+            if let Err(thrown) = notifier.show(msg, key, self) {
                 self.report("notification", &describe(&thrown));
             }
         }
@@ -510,7 +532,7 @@ impl Shell {
                 }
                 continue;
             }
-            if let Err(thrown) = f.call1(&JsValue::UNDEFINED, arg) {
+            if let Err(thrown) = f.unchecked_ref::<Callable>().call_with(&JsValue::UNDEFINED, arg) {
                 match report {
                     true => self.threw(&thrown),
                     false if !self.freed.get() => self.core.borrow_mut().stats.listener_errors += 1,

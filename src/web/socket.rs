@@ -23,7 +23,7 @@ pub(crate) struct Socket {
     ws: WebSocket,
     generation: u32,
     _on_open: Closure<dyn FnMut()>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
 }
 
@@ -40,7 +40,7 @@ impl Socket {
             }
         });
         let s = shell.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(shell) = s.upgrade() {
                 shell.on_frame(generation, event.data());
             }

@@ -11,11 +11,14 @@ use wasm_bindgen::prelude::*;
 use crate::core::inbox::{Id, Inbox};
 use crate::core::key::{canonical_integer, safe_integer};
 
-use super::js::{to_js_string, with_names};
+use super::js::{as_safe_integer, field, to_js_string, with_names};
 
 /// The id of a JS value, as the store compares ids (`123` and `"123"` are one); `None` when
 /// it is neither a string nor a finite number.
 pub(crate) fn id_of(value: &JsValue) -> Option<Id> {
+    if let Some(i) = as_safe_integer(value) {
+        return Some(Id::Int(i));
+    }
     if let Some(n) = value.as_f64() {
         if let Some(i) = safe_integer(n) {
             return Some(Id::Int(i));
@@ -29,7 +32,7 @@ pub(crate) fn id_of(value: &JsValue) -> Option<Id> {
 
 /// Whether a notification object says it was read (`read` or `is_read` is `true`).
 fn is_read(notification: &JsValue) -> bool {
-    with_names(|n| [&n.read, &n.is_read].iter().any(|key| Reflect::get(notification, key).ok() == Some(JsValue::TRUE)))
+    with_names(|n| [&n.read, &n.is_read].iter().any(|key| field(notification, key).as_bool() == Some(true)))
 }
 
 /// One context's store.
@@ -47,8 +50,8 @@ impl Store {
 
     /// The store's id of a notification object: its `id`, or one of its own without one.
     fn id(&self, notification: &JsValue) -> Id {
-        let id = with_names(|n| Reflect::get(notification, &n.id).ok());
-        id.as_ref().and_then(id_of).unwrap_or_else(|| {
+        let id = with_names(|n| field(notification, &n.id));
+        id_of(&id).unwrap_or_else(|| {
             self.anonymous.set(self.anonymous.get() + 1);
             Id::Anonymous(self.anonymous.get())
         })
