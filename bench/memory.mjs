@@ -1,10 +1,11 @@
-// Figure 4: JS heap (after forced GC, via CDP) and wasm memory after 1,000,000 routed messages
-// and after 10,000 subscribe/unsubscribe cycles; the package and the plain-JS router each in
-// its own page.
+// Figure 4: JS heap (after forced GC, via CDP) and wasm memory after 1,000,000 routed messages,
+// after 10,000 subscribe/unsubscribe cycles and after 1,000 reconnects; the package and the
+// plain-JS router each in its own page, each connected to a fake WebSocket.
 import { heapAfterGc, openPage } from './lib/browser.mjs';
 
 const MESSAGES = 1_000_000;
 const CYCLES = 10_000;
+const RECONNECTS = 1_000;
 export const LABELS = { plain: 'plain-JS router (seed 002)', wasm: 'realtime-context (default options)' };
 
 export async function memory(browser, base) {
@@ -17,15 +18,27 @@ export async function memory(browser, base) {
       const empty = await sample();
       await call('setup', kind);
       const start = await sample();
-      await call('route', MESSAGES);
+      const afterRouting = await call('route', MESSAGES);
+      if (afterRouting !== 'open') throw new Error(`${kind}: ${afterRouting} after routing, not open`);
       const routed = await sample();
       await call('cycles', CYCLES);
       const cycled = await sample();
+      // As many again, on other conversation ids: memory that grows again is held per cycle,
+      // memory that does not was a high-water mark of the first.
+      await call('cycles', CYCLES);
+      const cycledAgain = await sample();
+      const t0 = Date.now();
+      const rec = await call('reconnects', RECONNECTS);
+      const reconnectMs = Date.now() - t0;
+      if (rec.reconnects !== RECONNECTS || rec.sockets !== 1 || rec.status !== 'open') {
+        throw new Error(`${kind}: after ${RECONNECTS} reconnects: ${JSON.stringify(rec)}`);
+      }
+      const reconnected = await sample();
       if (errors.length) throw new Error(errors.join('; '));
-      rows.push({ name: kind, label: LABELS[kind], empty, start, routed, cycled });
+      rows.push({ name: kind, label: LABELS[kind], empty, start, routed, cycled, cycledAgain, reconnected, reconnectMs });
     } finally {
       await close();
     }
   }
-  return { messages: MESSAGES, cycles: CYCLES, rows };
+  return { messages: MESSAGES, cycles: CYCLES, reconnects: RECONNECTS, rows };
 }

@@ -1,5 +1,11 @@
 // npm run bench: every figure measured in one run on this machine, written to bench/RESULTS.md
 // and bench/charts/*.svg (both overwritten). Exits non-zero if any figure failed.
+//
+// For development, `BENCH_ONLY=routing,memory node bench/run.mjs` runs only those figures (of
+// storm, size, routing, e2e, memory) and writes bench/tmp/partial/ instead (RESULTS.md, charts,
+// results.json), leaving bench/RESULTS.md alone. BENCH_PACKAGE=DIR measures the package built in
+// DIR (its pkg/, js/ and react/) instead of this checkout's; BENCH_ROUTERS=plain,wasm,… picks
+// the routers of figure 1 and BENCH_ROUNDS its rounds.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -7,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const bench = `${root}/bench`;
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
+const source = process.env.BENCH_PACKAGE ?? root;
+const out = only ? `${bench}/tmp/partial` : bench;
 const log = (...a) => console.log('[bench]', ...a);
 
 if (!existsSync(`${bench}/node_modules/.package-lock.json`)) {
@@ -31,12 +40,13 @@ const pkg = `${snapshot}/pkg`;
 rmSync(snapshot, { recursive: true, force: true });
 mkdirSync(snapshot, { recursive: true });
 for (const dir of ['pkg', 'js', 'react']) {
-  if (existsSync(`${root}/${dir}`)) cpSync(`${root}/${dir}`, `${snapshot}/${dir}`, { recursive: true });
+  if (existsSync(`${source}/${dir}`)) cpSync(`${source}/${dir}`, `${snapshot}/${dir}`, { recursive: true });
 }
 
 const results = {};
 let failed = false;
 async function figure(name, body) {
+  if (only && !only.includes(name)) return;
   const start = Date.now();
   const load = [loadavg()[0]];
   log(`${name}...`);
@@ -57,15 +67,18 @@ const browser = await launch();
 try {
   results.machine = machine(browser.version());
   await figure('storm', () => storm(root));
-  await figure('size', () => size(root, snapshot));
-  await figure('routing', () => routing(browser, web.url, `${pkg}/realtime_context.js`));
+  await figure('size', () => size(root, snapshot, existsSync(`${source}/Cargo.toml`) ? source : root));
+  const routers = process.env.BENCH_ROUTERS?.split(',');
+  const rounds = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : undefined;
+  await figure('routing', () => routing(browser, web.url, `${pkg}/realtime_context.js`, { root, routers, rounds }));
   await figure('e2e', () => e2e(browser, web.url, root));
   await figure('memory', () => memory(browser, web.url));
 } finally {
   await browser.close();
   await web.close();
 }
-writeFileSync(`${bench}/tmp/results.json`, JSON.stringify(results, null, 2));
-writeReport(results, bench);
-log('wrote bench/RESULTS.md and bench/charts/');
+mkdirSync(out, { recursive: true });
+writeFileSync(only ? `${out}/results.json` : `${bench}/tmp/results.json`, JSON.stringify(results, null, 2));
+writeReport(results, out);
+log(`wrote ${out.slice(root.length + 1)}/RESULTS.md and its charts/`);
 process.exit(failed ? 1 : 0);

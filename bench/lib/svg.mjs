@@ -1,6 +1,6 @@
 // A horizontal bar chart as hand-written SVG: one row per category, one bar per series.
 
-const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2'];
+const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756'];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**

@@ -1,14 +1,19 @@
-// The benchmark's messages: a deterministic mix of 5 types over 20 conversations, 150-250 bytes
+// The benchmark's messages: a deterministic mix of 6 types over 20 conversations, 150-250 bytes
 // of JSON each. Message i is the same text in the page and in Node (no randomness from outside).
+// In-app notifications ({type: "notification", notification: {id, ...}}, a new id each) are 15%
+// of the mix and chat messages (`new_message`, with a conversation_id) 40%: with the package's
+// default options both do work beyond routing (the notification store, the unread counts).
 
 /** Route types, their share of traffic and how many listeners each gets (1-2). */
 export const TYPES = [
   { type: 'new_message', share: 0.40, listeners: 2, conversation: true },
-  { type: 'typing', share: 0.25, listeners: 1, conversation: true },
-  { type: 'read_receipt', share: 0.15, listeners: 1, conversation: true },
-  { type: 'user_online', share: 0.12, listeners: 2, conversation: false },
-  { type: 'friend_request', share: 0.08, listeners: 1, conversation: false },
+  { type: 'notification', share: 0.15, listeners: 1, conversation: false },
+  { type: 'typing', share: 0.19, listeners: 1, conversation: true },
+  { type: 'read_receipt', share: 0.11, listeners: 1, conversation: true },
+  { type: 'user_online', share: 0.09, listeners: 2, conversation: false },
+  { type: 'friend_request', share: 0.06, listeners: 1, conversation: false },
 ];
+const KINDS = ['friend_request', 'mention', 'like', 'comment'];
 export const CONVERSATIONS = Array.from({ length: 20 }, (_, k) => 1001 + k);
 
 const WORDS = 'ok see you at the meeting tomorrow sounds good thanks for the update can you send me the file when you get a chance lunch later'.split(' ');
@@ -43,6 +48,11 @@ function fields(i, r) {
       return { type: t.type, seq: i, conversation_id, user_id: user.id, username: user.username, is_typing: r() < 0.7, client: '' };
     case 'read_receipt':
       return { type: t.type, seq: i, conversation_id, message_id: 100000 + Math.floor(r() * i), user_id: user.id, read_at: '2025-11-22T08:00:01Z', client: '' };
+    case 'notification':
+      return {
+        type: t.type, seq: i,
+        notification: { id: 1_000_000 + i, kind: KINDS[Math.floor(r() * KINDS.length)], actor_id: user.id, actor: user.username, created_at: '2025-11-22T08:00:02Z', text: '' },
+      };
     case 'user_online':
       return { type: t.type, seq: i, user_id: user.id, full_name: 'User ' + user.username, last_seen: '2025-11-22T07:59:00Z', avatar: '' };
     default:
@@ -50,16 +60,21 @@ function fields(i, r) {
   }
 }
 
-/** The JSON text of message i: 150-250 bytes, the last field padded with words to reach its length. */
+/**
+ * The JSON text of message i: 150-250 bytes, its last string field (a notification's `text`)
+ * padded with words to reach its length.
+ */
 export function messageText(i) {
   const r = rng(i + 1);
   const m = fields(i, r);
   const target = 150 + Math.floor(r() * 101);
-  const pad = Object.keys(m).at(-1);
+  const holder = m.notification ?? m;
+  const pad = Object.keys(holder).at(-1);
   let text = JSON.stringify(m);
   while (text.length < target) {
-    m[pad] += (m[pad] ? ' ' : '') + WORDS[Math.floor(r() * WORDS.length)];
+    holder[pad] += (holder[pad] ? ' ' : '') + WORDS[Math.floor(r() * WORDS.length)];
     text = JSON.stringify(m);
   }
-  return text.length > 250 ? JSON.stringify({ ...m, [pad]: m[pad].slice(0, m[pad].length - (text.length - 250)) }) : text;
+  if (text.length > 250) holder[pad] = holder[pad].slice(0, holder[pad].length - (text.length - 250));
+  return JSON.stringify(m);
 }

@@ -20,6 +20,7 @@ use crate::core::text::push_decimal;
 use crate::core::texts::Texts;
 use crate::core::time::{Millis, MAX_TIMER_MS};
 use crate::core::unread::UnreadChange;
+use crate::core::vecmap::VecMap;
 
 use super::js::{as_safe_integer, describe, field, number_or_null, Callable, Fields, object, parse_json, performance_now, stringify, to_js_string, with_names, TypeIds};
 use super::notify::Notifier;
@@ -108,9 +109,28 @@ impl Lazy<JsValue> for Page<'_> {
     }
 }
 
+std::thread_local! {
+    /// Every shell alive, by id: how an unsubscribe function finds its context, if it still
+    /// exists.
+    static SHELLS: RefCell<VecMap<u32, Weak<Shell>>> = RefCell::new(VecMap::default());
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    /// The one function behind every unsubscribe function: `off(context, slot, seq)`, bound
+    /// to its arguments by [`Shell::subscribe`].
+    static OFF: Function = Closure::<dyn Fn(u32, u32, u32)>::new(|context, slot, seq| {
+        let shell = SHELLS.with(|shells| shells.borrow().get(&context).and_then(Weak::upgrade));
+        if let Some(shell) = shell {
+            shell.unsubscribe(ListenerId { slot, seq });
+        }
+    })
+    .into_js_value()
+    .unchecked_into();
+}
+
 /// Everything one `RealtimeContext` owns in the browser.
 pub(crate) struct Shell {
     me: Weak<Shell>,
+    /// Its key in `SHELLS`.
+    id: u32,
     core: RefCell<Core>,
     socket: RefCell<Option<Socket>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
@@ -178,8 +198,10 @@ impl Shell {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let queue_max = opts.settings.queue_max;
         let core = Client::new(opts.settings, seed, now(), special);
+        let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
         let shell = Rc::new_cyclic(|me: &Weak<Shell>| Shell {
             me: me.clone(),
+            id,
             core: RefCell::new(core),
             socket: RefCell::new(None),
             timer: RefCell::new(None),
@@ -205,6 +227,7 @@ impl Shell {
             visibility: RefCell::new(None),
         });
         *shell.visibility.borrow_mut() = VisibilityWatch::start(shell.me.clone());
+        SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());
         Ok(shell)
     }
 
@@ -269,23 +292,25 @@ impl Shell {
         intern(&self.types, route)
     }
 
-    /// Registers `callback` for `topic`; returns its idempotent unsubscribe function.
+    /// Registers `callback` for `topic`; returns its unsubscribe function, safe to call any
+    /// number of times, also after `free()`: the one `off` function bound to this context and
+    /// listener, so a subscription makes no closure (nothing waits for the JS GC to be freed).
     pub(crate) fn subscribe(&self, topic: Topic, callback: Function) -> Function {
         let id = self.core.borrow_mut().router.subscribe(topic, Rc::new(callback));
         self.routes_changed();
-        let (weak, mut on) = (self.me.clone(), true);
-        let off = Closure::<dyn FnMut()>::new(move || {
-            if !core::mem::take(&mut on) {
-                return;
-            }
-            if let Some(shell) = weak.upgrade().filter(|s| !s.freed.get()) {
-                if shell.core.borrow_mut().router.unsubscribe(id) {
-                    shell.removals.set(shell.removals.get().wrapping_add(1));
-                }
-                shell.routes_changed();
-            }
-        });
-        off.into_js_value().unchecked_into()
+        let (context, slot, seq) = (JsValue::from(self.id), JsValue::from(id.slot), JsValue::from(id.seq));
+        OFF.with(|off| off.bind3(&JsValue::NULL, &context, &slot, &seq).unchecked_into())
+    }
+
+    /// Removes a listener (once: a removed id is never reused).
+    fn unsubscribe(&self, id: ListenerId) {
+        if self.freed.get() {
+            return;
+        }
+        if self.core.borrow_mut().router.unsubscribe(id) {
+            self.removals.set(self.removals.get().wrapping_add(1));
+            self.routes_changed();
+        }
     }
 
     /// The key of a conversation id (a number or a string); text is interned if `intern`,
@@ -772,5 +797,11 @@ impl Shell {
                 }
             }),
         ));
+    }
+}
+
+impl Drop for Shell {
+    fn drop(&mut self) {
+        SHELLS.with(|shells| shells.borrow_mut().remove(&self.id));
     }
 }
