@@ -224,7 +224,8 @@ mod tests {
         assert!(s.mark_all_read());
         assert!(!s.mark_all_read());
         assert_eq!(s.unread(), 0);
-        assert!(s.mark_read(&Text("x".into())) == false && s.remove(&Text("x".into())));
+        assert!(!s.mark_read(&Text("x".into())), "already read");
+        assert!(s.remove(&Text("x".into())));
         assert_eq!(ids(&s), [(Int(5), "five", true)]);
     }
 

@@ -2,6 +2,7 @@
 //! and owns every JS closure in a Rust value whose `Drop` releases it.
 
 pub(crate) mod js;
+pub(crate) mod driver;
 pub(crate) mod notify;
 pub(crate) mod options;
 pub(crate) mod page;
