@@ -178,7 +178,7 @@ function sizeSection(r, charts) {
     series: ['bytes gz'], rows: r.rows.map((x) => ({ label: x.name, values: [x.gz], texts: [`${int(x.gz)} B`] })),
     marker: { value: SIZE_TARGET, label: `target ${SIZE_TARGET / 1000} KB` },
   });
-  const parts = `${int(ours.parts.wasm)} B wasm + ${int(ours.parts.glue)} B JS (the shell in js/ with the wasm-bindgen glue)` + (r.react ? ` + ${int(ours.parts.react)} B React layer` : '');
+  const parts = `${int(ours.parts.wasm)} B wasm + ${int(ours.parts.glue)} B JS (the wasm-bindgen glue and js/index.js)` + (r.react ? ` + ${int(ours.parts.react)} B React layer` : '');
   return [
     'Each library bundled from the import an app would write (below) with esbuild `--bundle --minify --format=esm` ' +
       '(react and react-dom external), then `gzip -9 -n`. ' +
