@@ -1,5 +1,5 @@
 //! Option checking: every bad option throws an `Error` whose message names the key and what it
-//! expects, in the exact texts of js/options.js and js/url.js (the cases of
+//! expects, in the exact texts the JavaScript client gave before the move to Rust (the cases of
 //! tests/options.test.mjs), never holding the token; what the rules accept; options in use.
 
 use wasm_bindgen::prelude::*;
@@ -27,7 +27,7 @@ fn bad_options_throw_errors_that_name_the_key() {
 }
 
 /// Each bad value (a JS expression, see `js()`) and the whole message it gives: the first bad
-/// key in the order js/options.js checks them, then the URL.
+/// key in the order src/core/options.rs checks them, then the URL.
 const BAD_OPTIONS: &[(&str, &str)] = &[
     (r##"null"##, r##"option "options": the options must be a plain object"##),
     (r##"{}"##, r##"option "url": a ws:// or wss:// URL, or a path such as "/ws/realtime/""##),
