@@ -145,17 +145,10 @@ export function crateOf(raw) {
 /** How many imports (JS functions the glue provides), exports and functions the module has. */
 function counts(wasm) {
   const out = {};
-  let at = 8;
-  const leb = () => { let v = 0, shift = 0, b; do { b = wasm[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return v >>> 0; };
-  while (at < wasm.length) {
-    const id = wasm[at++];
-    const len = leb();
-    const end = at + len;
-    if (id === 2) out.imports = leb();
-    if (id === 3) out.functions = leb();
-    if (id === 7) out.exports = leb();
-    at = end;
-  }
+  walk(wasm, (id, start) => {
+    const key = { 2: 'imports', 3: 'functions', 7: 'exports' }[id];
+    if (key) out[key] = leb(wasm, start)[0];
+  });
   return out;
 }
 
@@ -163,13 +156,23 @@ function counts(wasm) {
 function sections(wasm) {
   const NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
   const out = {};
-  let at = 8;
-  const leb = () => { let v = 0, shift = 0, b; do { b = wasm[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return v >>> 0; };
-  while (at < wasm.length) {
-    const id = wasm[at++];
-    const len = leb();
-    out[NAMES[id] ?? id] = (out[NAMES[id] ?? id] ?? 0) + len;
-    at += len;
-  }
+  walk(wasm, (id, _start, len) => (out[NAMES[id] ?? id] = (out[NAMES[id] ?? id] ?? 0) + len));
   return out;
+}
+
+/** Calls `visit(id, start, length)` for each section of a wasm module. */
+function walk(wasm, visit) {
+  for (let at = 8; at < wasm.length; ) {
+    const id = wasm[at];
+    const [len, start] = leb(wasm, at + 1);
+    visit(id, start, len);
+    at = start + len;
+  }
+}
+
+/** The unsigned LEB128 number at `at`, and where the bytes after it start. */
+function leb(wasm, at) {
+  let v = 0, shift = 0, b;
+  do { b = wasm[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  return [v >>> 0, at];
 }

@@ -17,12 +17,14 @@ mod web;
 
 use alloc::rc::Rc;
 
+use crate::prelude::*;
+
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::core::inbox::Inbox;
 use crate::core::router::{Signal, Topic};
-use crate::web::js::{object, stringify};
+use crate::web::js::{given, object, stringify};
 use crate::web::shell::Shell;
 use crate::web::store::id_of;
 
@@ -45,8 +47,6 @@ fn function(callback: JsValue, name: &str) -> Result<Function, JsError> {
         false => Err(JsError::new(&(String::from(name) + ": callback must be a function"))),
     }
 }
-
-use crate::prelude::*;
 
 #[wasm_bindgen]
 impl RealtimeContext {
@@ -90,9 +90,9 @@ impl RealtimeContext {
     #[wasm_bindgen(js_name = setToken)]
     pub fn set_token(&self, #[wasm_bindgen(unchecked_param_type = "string | null")] token: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
-        let token = match token.is_null() || token.is_undefined() {
-            true => None,
-            false => Some(token.as_string().ok_or_else(|| JsError::new("setToken(token): token must be a string or null"))?),
+        let token = match given(token) {
+            None => None,
+            Some(token) => Some(token.as_string().ok_or_else(|| JsError::new("setToken(token): token must be a string or null"))?),
         };
         shell.set_token(token.as_deref()).map_err(|e| JsError::new(&e))
     }
@@ -142,7 +142,7 @@ impl RealtimeContext {
         if !text.is_string() {
             return Err(JsError::new("sendMessage(conversationId, text): text must be a string"));
         }
-        let kind = if kind.is_null() || kind.is_undefined() { JsValue::from_str("TEXT") } else { kind };
+        let kind = given(kind).unwrap_or_else(|| JsValue::from_str("TEXT"));
         let message = object(&[(shell.conversation_key(), conversation_id), (&"message".into(), text), (&"type".into(), kind)]);
         self.send(message)
     }
@@ -210,11 +210,12 @@ impl RealtimeContext {
     #[wasm_bindgen(js_name = setActiveConversation)]
     pub fn set_active_conversation(&self, #[wasm_bindgen(unchecked_param_type = "Id | null")] id: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
-        let key = match id.is_null() || id.is_undefined() {
-            true => None,
-            false => Some(shell.key_of(&id, true).ok_or_else(|| JsError::new("setActiveConversation(id): id must be a string, a finite number or null"))?),
+        let id = given(id);
+        let key = match &id {
+            None => None,
+            Some(id) => Some(shell.key_of(id, true).ok_or_else(|| JsError::new("setActiveConversation(id): id must be a string, a finite number or null"))?),
         };
-        let change = shell.with_core(|core| core.unread.set_active(key.map(|k| (k, id))));
+        let change = shell.with_core(|core| core.unread.set_active(key.zip(id)));
         shell.after_read(key, change);
         Ok(())
     }
@@ -267,10 +268,7 @@ impl RealtimeContext {
     #[wasm_bindgen(js_name = setNotificationFormatter)]
     pub fn set_notification_formatter(&self, #[wasm_bindgen(unchecked_param_type = "NotificationFormatter | null")] formatter: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
-        let formatter = match formatter.is_null() || formatter.is_undefined() {
-            true => None,
-            false => Some(function(formatter, "setNotificationFormatter(formatter)")?),
-        };
+        let formatter = given(formatter).map(|f| function(f, "setNotificationFormatter(formatter)")).transpose()?;
         if let Some(notifier) = shell.notifier() {
             notifier.set_formatter(formatter);
         }

@@ -55,6 +55,11 @@ pub fn field(value: &JsValue, key: &JsValue) -> JsValue {
     value.unchecked_ref::<Fields>().field(key)
 }
 
+/// `value`, unless it is `null` or `undefined` (an optional argument left out).
+pub(crate) fn given(value: JsValue) -> Option<JsValue> {
+    (!value.is_null() && !value.is_undefined()).then_some(value)
+}
+
 /// The integer of a value that is a safe integer JS number (no other value is converted).
 pub(crate) fn as_safe_integer(value: &JsValue) -> Option<i64> {
     js_sys::Number::is_safe_integer(value).then(|| value.unchecked_ref::<js_sys::Number>().value_of() as i64)

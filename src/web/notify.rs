@@ -13,7 +13,7 @@ use web_sys::{Notification, NotificationOptions, NotificationPermission};
 use crate::core::key::Key;
 use crate::core::options::Notify;
 
-use super::js::{text_field, with_names};
+use super::js::{given, text_field, with_names};
 use super::shell::Shell;
 
 /// How many shown notifications keep their click handler; older ones are closed.
@@ -175,10 +175,7 @@ impl Notifier {
                 tag,
             }));
         };
-        let made = formatter.call1(&JsValue::UNDEFINED, message)?;
-        if made.is_null() || made.is_undefined() {
-            return Ok(None);
-        }
+        let Some(made) = given(formatter.call1(&JsValue::UNDEFINED, message)?) else { return Ok(None) };
         Ok(Some(with_names(|n| Content {
             title: text_field(&made, &n.title).unwrap_or_else(|| "New message".into()),
             body: text_field(&made, &n.body),

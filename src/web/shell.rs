@@ -14,7 +14,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::client::{Client, Lazy, SpecialTypes};
 use crate::core::frame::Malformed;
-use crate::core::key::{safe_integer, Key};
+use crate::core::inbox::Id;
+use crate::core::key::Key;
 use crate::core::options::{self, Value};
 use crate::core::router::{ListenerId, Signal, Topic};
 use crate::core::text::push_decimal;
@@ -23,12 +24,12 @@ use crate::core::time::Millis;
 use crate::core::unread::UnreadChange;
 use crate::core::vecmap::VecMap;
 
-use super::js::{as_safe_integer, describe, field, Callable, Fields, object, parse_json, performance_now, stringify, to_js_string, with_names, TypeIds};
+use super::js::{describe, field, Callable, Fields, object, parse_json, performance_now, stringify, with_names, TypeIds};
 use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_visible, VisibilityWatch};
 use super::socket::Socket;
-use super::store::Store;
+use super::store::{id_of, Store};
 use super::url::socket_url;
 
 /// The core as the browser holds it: frames are JS strings, listeners JS functions (behind an
@@ -243,20 +244,11 @@ impl Shell {
     /// The key of a conversation id (a number or a string); text is interned if `intern`,
     /// else looked up (`None` if never interned: no listener or count can know it).
     pub(crate) fn key_of(&self, id: &JsValue, intern: bool) -> Option<Key> {
-        if let Some(i) = as_safe_integer(id) {
-            return Some(Key::Int(i));
+        match id_of(id)? {
+            Id::Text(text) => self.texts.borrow_mut().key(&text, intern),
+            Id::Int(i) => Some(Key::Int(i)),
+            Id::Anonymous(_) => None,
         }
-        if let Some(n) = id.as_f64() {
-            if let Some(i) = safe_integer(n) {
-                return Some(Key::Int(i));
-            }
-            if !n.is_finite() {
-                return None;
-            }
-            let text = String::from(to_js_string(id).ok()?);
-            return self.texts.borrow_mut().key(&text, intern);
-        }
-        self.texts.borrow_mut().key(&id.as_string()?, intern)
     }
 
     /// The text form of a key (`42`, `conv_9`), as notification tags use it.
