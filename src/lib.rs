@@ -97,6 +97,17 @@ impl RealtimeContext {
         shell.set_token(token.as_deref()).map_err(|e| JsError::new(&e))
     }
 
+    /// Sets `provider() → token | Promise<token>` (`null`: none). When the server refuses the
+    /// token (close code 4001, 4003 or 1008), the provider is asked once for a fresh one and
+    /// the socket reopened with it; refused again, the context closes as unauthorized.
+    #[wasm_bindgen(js_name = setTokenProvider)]
+    pub fn set_token_provider(&self, #[wasm_bindgen(unchecked_param_type = "TokenProvider | null")] provider: JsValue) -> Result<(), JsError> {
+        let shell = self.live()?;
+        let provider = given(provider).map(|p| function(p, "setTokenProvider(provider)")).transpose()?;
+        shell.set_token_provider(provider);
+        Ok(())
+    }
+
     /// `{status, attempt, nextRetryInMs, error, since}`.
     #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
     pub fn state(&self) -> Result<JsValue, JsError> {
@@ -127,6 +138,15 @@ impl RealtimeContext {
         shell.send(frame.unchecked_into()).map_err(|e| JsError::new(&e))
     }
 
+    /// Sends a copy of `data` with a fresh `client_id` (option `ack`) and keeps it until the
+    /// server acks it, writing it again after every reconnect. The Promise resolves with the
+    /// ack frame, or rejects after `ack.timeoutMs` of open connection without one. Throws
+    /// when `ack` is off, `data` is no object, or the queue is full.
+    #[wasm_bindgen(js_name = sendAcked, unchecked_return_type = "Promise<Message>")]
+    pub fn send_acked(&self, #[wasm_bindgen(unchecked_param_type = "object")] data: JsValue) -> Result<Promise, JsError> {
+        self.live()?.send_acked(&data).map_err(|e| JsError::new(&e))
+    }
+
     /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(
@@ -147,7 +167,7 @@ impl RealtimeContext {
         self.send(message)
     }
 
-    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs}`.
+    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs, duplicatesDropped, unacked}`.
     #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.stats())

@@ -16,7 +16,7 @@ export interface ConnectionState {
 }
 /** What `onError` listeners get: a non-fatal problem. */
 export interface RealtimeError {
-  kind: 'binary_frame' | 'invalid_json' | 'not_an_object' | 'missing_route_key' | 'listener_threw' | 'socket' | 'notification';
+  kind: 'binary_frame' | 'invalid_json' | 'not_an_object' | 'missing_route_key' | 'oversize' | 'listener_threw' | 'socket' | 'notification' | 'token_provider' | 'storage';
   message: string;
 }
 /** Counters from `stats()` (sizes in UTF-16 code units for text frames). */
@@ -28,8 +28,13 @@ export interface Stats {
   reconnects: number;
   malformedDropped: number;
   listenerErrors: number;
+  /** Frames not written yet (sent while not open). */
   queued: number;
   lastRttMs: number | null;
+  /** Messages dropped as already seen (`idKey`). */
+  duplicatesDropped: number;
+  /** Acknowledged sends written and waiting for their ack. */
+  unacked: number;
 }
 /** A message as the server sent it. */
 export type Message = Record<string, any>;
@@ -67,6 +72,8 @@ export type UnreadCallback = (change: UnreadChange) => void;
 export type NotificationsCallback = (notifications: readonly StoredNotification[]) => void;
 /** Makes a browser notification from a message; `null` shows nothing. */
 export type NotificationFormatter = (message: Message) => NotificationContent | null;
+/** Gives a fresh token when the server refused the current one; `null` gives up. */
+export type TokenProvider = () => string | null | Promise<string | null>;
 
 /** The `reconnect` option: exponential backoff, or a fixed schedule with `delaysMs`. */
 export interface ReconnectOptions {
@@ -94,6 +101,20 @@ export interface NotifyOptions {
   bodyKey?: string;
   icon?: string | null;
 }
+/** The `resume` option: the frame written first on every open, `{type: "resume", last_id}`. */
+export interface ResumeOptions {
+  type?: string;
+  lastIdKey?: string;
+}
+/** The `ack` option of `sendAcked`. */
+export interface AckOptions {
+  /** The field added to an acknowledged send, which its ack echoes. */
+  idKey?: string;
+  /** The route value of ack frames. */
+  ackType?: string;
+  /** Open-connection time to wait for an ack before the Promise rejects. */
+  timeoutMs?: number;
+}
 /** The `queue` option. */
 export interface QueueOptions {
   maxMessages?: number;
@@ -114,4 +135,16 @@ export interface RealtimeOptions {
   notificationType?: string;
   notificationKey?: string;
   maxNotifications?: number;
+  /** The field holding each incoming message's id: turns de-duplication on. */
+  idKey?: string | null;
+  dedupWindow?: number;
+  /** Needs `idKey`. */
+  resume?: ResumeOptions | boolean;
+  ack?: AckOptions | boolean;
+  maxFrameBytes?: number;
+  persistOutbox?: boolean;
+  /** Names the user in the stored outbox's key (never the token). */
+  userKey?: string | null;
+  pauseWhenHidden?: boolean;
+  hiddenGraceMs?: number;
 }

@@ -26,17 +26,23 @@ pub enum Schedule {
 pub struct Policy {
     /// The delay schedule.
     pub schedule: Schedule,
-    /// Fraction in `[0, 1]`: each delay is scaled by a random factor in `1 ± jitter`.
+    /// Fraction in `[0, 1]` of each delay that is random: a delay is drawn uniformly from
+    /// `[base × (1 − jitter), base]`. `1` is "full jitter" (uniform in `[0, base]`): a server
+    /// restart's reconnect wave spreads over the whole first delay.
     pub jitter: f64,
     /// Consecutive failed attempts (the first counts) before giving up.
     pub max_attempts: u32,
 }
 
+/// The default first delay: with full jitter the first retry comes after 750 ms at the median,
+/// and 10,000 clients dropped at once spread over 1.5 s (under 7% of them in any 100 ms).
+pub const DEFAULT_INITIAL_MS: f64 = 1_500.0;
+
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            schedule: Schedule::Exponential { initial: 500.0, max: 30_000.0, multiplier: 2.0 },
-            jitter: 0.3,
+            schedule: Schedule::Exponential { initial: DEFAULT_INITIAL_MS, max: 30_000.0, multiplier: 2.0 },
+            jitter: 1.0,
             max_attempts: 10,
         }
     }
@@ -77,8 +83,7 @@ impl Backoff {
 
     /// The jittered delay of retry number `retry`, in whole ms below 2^31.
     pub fn delay(&mut self, retry: u32) -> Millis {
-        let spread = (self.rng.next_unit() * 2.0 - 1.0) * self.policy.jitter;
-        let ms = self.base_delay(retry) * (1.0 + spread);
+        let ms = self.base_delay(retry) * (1.0 - self.rng.next_unit() * self.policy.jitter);
         ((ms.max(0.0) + 0.5) as Millis).min(MAX_TIMER_MS)
     }
 }
@@ -94,14 +99,23 @@ mod tests {
     #[test]
     fn default_schedule_doubles_up_to_the_cap() {
         let b = exponential(0.0);
-        let bases: Vec<f64> = (0..8).map(|k| b.base_delay(k)).collect();
-        assert_eq!(bases, [500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0, 30000.0, 30000.0]);
+        let bases: Vec<f64> = (0..7).map(|k| b.base_delay(k)).collect();
+        assert_eq!(bases, [1500.0, 3000.0, 6000.0, 12000.0, 24000.0, 30000.0, 30000.0]);
+    }
+
+    #[test]
+    fn default_jitter_is_full_jitter_over_the_first_delay() {
+        let mut b = Backoff::new(Policy::default(), 5);
+        let mut delays: Vec<Millis> = (0..10_000).map(|_| b.delay(0)).collect();
+        delays.sort_unstable();
+        assert!(delays[0] < 20 && delays[9_999] > 1_480 && delays[9_999] <= 1_500, "{}..{}", delays[0], delays[9_999]);
+        assert!((700..=800).contains(&delays[5_000]), "median {}", delays[5_000]);
     }
 
     #[test]
     fn without_jitter_delays_are_exact() {
         let mut b = exponential(0.0);
-        assert_eq!((0..4).map(|k| b.delay(k)).collect::<Vec<_>>(), [500, 1000, 2000, 4000]);
+        assert_eq!((0..4).map(|k| b.delay(k)).collect::<Vec<_>>(), [1500, 3000, 6000, 12000]);
     }
 
     #[test]
@@ -110,11 +124,11 @@ mod tests {
         let (mut lo, mut hi) = (u64::MAX, 0);
         for _ in 0..10_000 {
             let d = b.delay(2);
-            assert!((1400..=2600).contains(&d), "{d}");
+            assert!((4200..=6000).contains(&d), "{d}");
             lo = lo.min(d);
             hi = hi.max(d);
         }
-        assert!(lo < 1450 && hi > 2550, "jitter should cover its range: {lo}..{hi}");
+        assert!(lo < 4250 && hi > 5950, "jitter should cover its range: {lo}..{hi}");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use crate::prelude::*;
 
 use super::connection::{Connection, Settings};
+use super::dedup::{Seen, Window};
 use super::key::Key;
+use super::limit::Limiter;
 use super::router::{ListenerId, Router, Signal};
 use super::stats::Stats;
 use super::time::Millis;
@@ -16,6 +18,8 @@ pub struct SpecialTypes {
     pub pong: Option<u32>,
     /// Types that count as unread and may raise a browser notification.
     pub notify: Vec<u32>,
+    /// Acks of acknowledged sends (`None` without the `ack` option).
+    pub ack: Option<u32>,
 }
 
 /// Inputs the core reads only when a message needs them: in the browser none is free to read.
@@ -26,6 +30,8 @@ pub trait Lazy<V> {
     fn visible(&mut self) -> bool;
     /// The conversation id as the message carries it (read when a conversation is first counted).
     fn conversation_id(&mut self) -> V;
+    /// The `client_id` an ack carries (read for acks).
+    fn ack_id(&mut self) -> Option<String>;
 }
 
 /// What a message does beyond reaching its listeners.
@@ -35,6 +41,8 @@ pub struct Outcome<V> {
     pub notify: bool,
     /// The unread count it changed, when someone listens to unread changes.
     pub unread: Option<UnreadChange<V>>,
+    /// The acknowledged send it settles.
+    pub acked: Option<u32>,
 }
 
 /// The core of one `RealtimeContext`. `P` is the outgoing frame type, `F` the callback type,
@@ -49,19 +57,33 @@ pub struct Client<P, F, V> {
     pub stats: Stats,
     /// Unread counts and the active conversation.
     pub unread: Unread<V>,
+    /// Browser notifications' rate limit.
+    pub limiter: Limiter,
+    /// Recent message keys, with `idKey`.
+    dedup: Option<Window>,
     types: SpecialTypes,
 }
 
-impl<P, F, V: Clone> Client<P, F, V> {
-    /// A core that treats `types` specially.
-    pub fn new(settings: Settings, seed: u64, now: Millis, types: SpecialTypes) -> Self {
+impl<P: Clone, F, V: Clone> Client<P, F, V> {
+    /// A core that treats `types` specially and, given a `dedup_window`, drops duplicates.
+    pub fn new(settings: Settings, seed: u64, now: Millis, types: SpecialTypes, dedup_window: Option<usize>) -> Self {
         Client {
             connection: Connection::new(settings, seed, now),
             router: Router::default(),
             stats: Stats::default(),
             unread: Unread::default(),
+            limiter: Limiter::default(),
+            dedup: dedup_window.map(Window::new),
             types,
         }
+    }
+
+    /// Whether a message of this (route, id) was seen among the last `dedupWindow`: then it
+    /// is counted and must reach no one. Call before [`Client::handle_message`].
+    pub fn is_duplicate(&mut self, key: Seen) -> bool {
+        let duplicate = self.dedup.as_mut().is_some_and(|w| w.check(key));
+        self.stats.duplicates_dropped += duplicate as u64;
+        duplicate
     }
 
     /// Whether messages of `type_id` answer the heartbeat.
@@ -96,10 +118,13 @@ impl<P, F, V: Clone> Client<P, F, V> {
         lazy: &mut impl Lazy<V>,
         out: &mut Vec<ListenerId>,
     ) -> Outcome<V> {
-        let mut outcome = Outcome { notify: false, unread: None };
+        let mut outcome = Outcome { notify: false, unread: None, acked: None };
         if self.is_pong(type_id) {
             self.connection.handle_pong(lazy.now());
             return outcome;
+        }
+        if type_id.is_some() && type_id == self.types.ack {
+            outcome.acked = lazy.ack_id().and_then(|id| self.connection.handle_ack(&id));
         }
         self.router.route(type_id, conversation.as_ref(), out);
         if self.is_notify_type(type_id) {
@@ -123,14 +148,14 @@ impl<P, F, V: Clone> Client<P, F, V> {
     /// waits. The shell may then skip [`Client::handle_message`] (and, while no listener waits
     /// on a conversation, do so for messages with one too).
     pub fn direct(&self, type_id: Option<u32>) -> Option<&[ListenerId]> {
-        let special = self.is_pong(type_id) || self.is_notify_type(type_id);
+        let special = self.is_pong(type_id) || self.is_notify_type(type_id) || type_id.is_some() && type_id == self.types.ack;
         (!special && !self.router.has_any_listeners()).then(|| self.router.type_listeners(type_id))
     }
 
-    /// Drops every listener and queued frame (at `free()`): what they hold is released.
+    /// Drops every listener and frame of the outbox (at `free()`): what they hold is released.
     pub fn clear(&mut self) {
         self.router = Router::default();
-        self.connection.clear_queue();
+        self.connection.clear_outbox();
     }
 
     /// A frame or batch element was dropped as malformed.
@@ -154,13 +179,14 @@ mod tests {
     type TestClient = Client<u32, &'static str, &'static str>;
 
     fn client() -> TestClient {
-        Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2] })
+        Client::new(Settings::default(), 1, 0, SpecialTypes { pong: Some(0), notify: vec![2], ack: Some(4) }, Some(2))
     }
 
     /// Fixed lazy inputs; `now` may be read only for pongs.
     struct Page {
         now: Option<Millis>,
         visible: bool,
+        ack: Option<String>,
     }
 
     impl Lazy<&'static str> for Page {
@@ -173,11 +199,14 @@ mod tests {
         fn conversation_id(&mut self) -> &'static str {
             "id"
         }
+        fn ack_id(&mut self) -> Option<String> {
+            self.ack.clone()
+        }
     }
 
     fn message(c: &mut TestClient, type_id: u32, conversation: Option<i64>, visible: bool) -> (Vec<&'static str>, Outcome<&'static str>) {
         let mut out = Vec::new();
-        let outcome = c.handle_message(Some(type_id), conversation.map(Key::Int), &mut Page { now: None, visible }, &mut out);
+        let outcome = c.handle_message(Some(type_id), conversation.map(Key::Int), &mut Page { now: None, visible, ack: None }, &mut out);
         (out.iter().map(|id| *c.router.listener(*id).unwrap()).collect(), outcome)
     }
 
@@ -193,10 +222,10 @@ mod tests {
         assert_eq!(c.connection.poll_action(), Some(Action::Ping));
         assert!(c.handle_frame(1, 15));
         let mut out = Vec::new();
-        c.handle_message(Some(0), None, &mut Page { now: Some(25_042), visible: true }, &mut out);
+        c.handle_message(Some(0), None, &mut Page { now: Some(25_042), visible: true, ack: None }, &mut out);
         assert!(out.is_empty(), "a pong reaches no listener, \"*\" included");
         assert_eq!(c.connection.last_rtt(), Some(32));
-        c.handle_message(Some(1), None, &mut Page { now: None, visible: true }, &mut out);
+        c.handle_message(Some(1), None, &mut Page { now: None, visible: true, ack: None }, &mut out);
         assert_eq!(out.len(), 1);
     }
 
@@ -211,7 +240,7 @@ mod tests {
         assert_eq!((outcome.unread.map(|u| u.count), c.unread.total()), (Some(1), 1));
         c.unread.set_active(Some((Key::Int(7), "id")));
         let (reached, outcome) = message(&mut c, 2, Some(7), true);
-        assert_eq!((reached.len(), outcome), (1, Outcome { notify: false, unread: None }), "active and visible: seen");
+        assert_eq!((reached.len(), outcome), (1, Outcome { notify: false, unread: None, acked: None }), "active and visible: seen");
         let (_, outcome) = message(&mut c, 2, Some(7), false);
         assert!(outcome.notify && outcome.unread.is_some(), "active but hidden: counted and notified");
         let (_, outcome) = message(&mut c, 2, Some(8), true);
@@ -223,16 +252,16 @@ mod tests {
     fn other_types_never_count_and_messages_without_conversation_only_notify() {
         let mut c = client();
         let (_, outcome) = message(&mut c, 1, Some(7), false);
-        assert_eq!(outcome, Outcome { notify: false, unread: None });
+        assert_eq!(outcome, Outcome { notify: false, unread: None, acked: None });
         let (_, outcome) = message(&mut c, 2, None, true);
-        assert_eq!(outcome, Outcome { notify: true, unread: None });
+        assert_eq!(outcome, Outcome { notify: true, unread: None, acked: None });
     }
 
     #[test]
     fn unread_changes_are_only_reported_when_someone_listens() {
         let mut c = client();
         let (_, outcome) = message(&mut c, 2, Some(7), true);
-        assert_eq!(outcome, Outcome { notify: true, unread: None });
+        assert_eq!(outcome, Outcome { notify: true, unread: None, acked: None });
         assert_eq!(c.unread.count(&Key::Int(7)), 1, "counted all the same");
     }
 
@@ -243,17 +272,46 @@ mod tests {
         c.router.subscribe(Topic::Type(1), "one-again");
         c.router.subscribe(Topic::Type(3), "three");
         c.router.subscribe(Topic::Type(2), "notify-type");
-        for type_id in [None, Some(0), Some(1), Some(2), Some(3), Some(9)] {
+        for type_id in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(9)] {
             let Some(direct) = c.direct(type_id).map(<[ListenerId]>::to_vec) else {
-                assert!(type_id == Some(0) || type_id == Some(2), "only the pong and notify types need the core");
+                assert!([Some(0), Some(2), Some(4)].contains(&type_id), "only the pong, notify and ack types need the core");
                 continue;
             };
             let mut out = Vec::new();
-            c.handle_message(type_id, None, &mut Page { now: None, visible: true }, &mut out);
+            c.handle_message(type_id, None, &mut Page { now: None, visible: true, ack: None }, &mut out);
             assert_eq!(direct, out.as_slice(), "{type_id:?}");
         }
         c.router.subscribe(Topic::Any, "any");
         assert_eq!(c.direct(Some(1)), None, "a \"*\" listener needs the core's merge");
+    }
+
+    #[test]
+    fn acks_settle_their_send_and_still_reach_their_listeners() {
+        let mut c = client();
+        c.router.subscribe(Topic::Type(4), "ack-listener");
+        let ack = c.connection.next_ack_id();
+        let (seq, id) = (ack.0, String::from(&*ack.1));
+        assert!(c.connection.send_acked(9, ack, 0).is_ok());
+        let mut out = Vec::new();
+        let mut page = Page { now: None, visible: true, ack: Some(id) };
+        let outcome = c.handle_message(Some(4), None, &mut page, &mut out);
+        assert_eq!((outcome.acked, out.len()), (Some(seq), 1));
+        let outcome = c.handle_message(Some(4), None, &mut page, &mut out);
+        assert_eq!(outcome.acked, None, "a second ack of the same send settles nothing");
+        assert_eq!(c.connection.queued() + c.connection.unacked(), 0);
+    }
+
+    #[test]
+    fn duplicates_within_the_window_are_dropped_and_counted() {
+        use crate::core::dedup::Route;
+        use crate::core::inbox::Id;
+        let mut c = client();
+        let key = |n| (Route::Type(1), Id::Int(n));
+        assert!(!c.is_duplicate(key(1)));
+        assert!(c.is_duplicate(key(1)));
+        assert!(!c.is_duplicate(key(2)) && !c.is_duplicate(key(3)));
+        assert!(!c.is_duplicate(key(1)), "a window of two forgot 1");
+        assert_eq!(c.stats.duplicates_dropped, 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::prelude::test::*;
 
 use super::*;
 use crate::core::backoff::{Policy, Schedule};
-use crate::core::queue::QueueFull;
+use crate::core::outbox::QueueFull;
 use crate::core::time::Millis;
 
 // ---- harness ----
@@ -41,7 +41,11 @@ fn show(actions: &[Act]) -> Vec<String> {
             Action::Open { generation } => format!("open {generation}"),
             Action::Close { generation, code, .. } => format!("close {generation} {code}"),
             Action::Transmit(frame) => format!("tx {frame}"),
+            Action::TransmitAcked(frame) => format!("tx* {frame}"),
             Action::Ping => "ping".to_string(),
+            Action::Resume => "resume".to_string(),
+            Action::RefreshToken => "refresh".to_string(),
+            Action::AckTimeout(seq) => format!("timeout {seq}"),
         })
         .collect()
 }
@@ -170,13 +174,18 @@ impl Sim {
     }
 }
 
-/// Default settings with exact (unjittered) retry delays: 500, 1000, 2000, ... up to 30 000.
+/// Exact (unjittered) retry delays of 500, 1000, 2000, ... up to 30 000, and `max_attempts`.
+fn doubling(max_attempts: u32) -> Policy {
+    Policy { schedule: Schedule::Exponential { initial: 500.0, max: 30_000.0, multiplier: 2.0 }, jitter: 0.0, max_attempts }
+}
+
+/// Default settings with exact retry delays: 500, 1000, 2000, ... up to 30 000.
 fn exact() -> Settings {
-    Settings { reconnect: Some(Policy { jitter: 0.0, ..Policy::default() }), ..Settings::default() }
+    Settings { reconnect: Some(doubling(10)), ..Settings::default() }
 }
 
 fn exact_attempts(max_attempts: u32) -> Settings {
-    Settings { reconnect: Some(Policy { jitter: 0.0, max_attempts, ..Policy::default() }), ..Settings::default() }
+    Settings { reconnect: Some(doubling(max_attempts)), ..Settings::default() }
 }
 
 fn no_reconnect() -> Settings {
@@ -228,7 +237,8 @@ fn at(stage: Stage, settings: Settings) -> (Sim, Option<u32>) {
             let mut sim = Sim::new(settings);
             let g = sim.connect();
             sim.pass(10);
-            assert_quiet(&sim.open(g));
+            let actions = sim.open(g);
+            assert!(actions.iter().all(|a| *a == Action::Resume), "only a resume frame on open: {actions:?}");
             (sim, Some(g))
         }
         Stage::RetryPending => {
@@ -490,12 +500,13 @@ fn a_flush_the_closing_socket_refused_keeps_its_order_and_loses_nothing() {
     for frame in ["a", "b", "c"] {
         assert_eq!(sim.conn.send(frame.to_string()), Ok(false));
     }
-    assert_eq!(show(&sim.open(g.unwrap())), ["tx a", "tx b", "tx c"]);
-    // The shell could write none of them: each comes back in turn, and a send made then
-    // queues behind them.
-    for frame in ["a", "b", "c"] {
-        sim.conn.unsent(frame.to_string());
-    }
+    sim.conn.handle_open(g.unwrap(), sim.now);
+    // Frames leave one at a time: the shell could not write the first, so it comes back and
+    // no other is offered on this socket; a send made then queues behind them.
+    assert_eq!(sim.conn.poll_action(), Some(Action::Transmit("a".to_string())));
+    sim.conn.unsent("a".to_string());
+    assert_quiet(&sim.drain());
+    assert_eq!(sim.conn.queued(), 3);
     assert_eq!(sim.conn.send("d".to_string()), Err((QueueFull, "d".to_string())), "the queue is full");
     sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
     let g2 = sim.fire_retry();
@@ -1117,7 +1128,7 @@ fn a_successful_open_restores_the_full_attempt_budget() {
 
 /// The retry delays a connection schedules for `seed` while every attempt fails.
 fn jittered_delays(seed: u64, max_attempts: u32) -> Vec<Millis> {
-    let policy = Policy { max_attempts, ..Policy::default() };
+    let policy = Policy { max_attempts, jitter: 0.3, ..Policy::default() };
     let mut sim = Sim::seeded(Settings { reconnect: Some(policy), ..Settings::default() }, seed);
     let g = sim.connect();
     sim.open(g);
@@ -1135,14 +1146,14 @@ fn jittered_delays(seed: u64, max_attempts: u32) -> Vec<Millis> {
 
 #[test]
 fn jittered_retry_delays_stay_within_bounds() {
-    let jitter = Policy::default().jitter;
-    let bases = [500.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0, 16_000.0, 30_000.0, 30_000.0, 30_000.0];
+    let jitter: f64 = 0.3;
+    let bases = [1_500.0, 3_000.0, 6_000.0, 12_000.0, 24_000.0, 30_000.0, 30_000.0, 30_000.0, 30_000.0];
     let mut off_base = 0;
     for seed in 0..50 {
         let delays = jittered_delays(seed, bases.len() as u32);
         assert_eq!(delays.len(), bases.len(), "seed {seed}");
         for (k, (&delay, &base)) in delays.iter().zip(&bases).enumerate() {
-            let (lo, hi) = ((base * (1.0 - jitter)).floor(), (base * (1.0 + jitter)).ceil());
+            let (lo, hi) = ((base * (1.0 - jitter)).floor(), base);
             assert!((lo..=hi).contains(&(delay as f64)), "seed {seed}, retry {k}: {delay} outside {lo}..={hi}");
             off_base += usize::from(delay as f64 != base);
         }
@@ -1154,4 +1165,286 @@ fn jittered_retry_delays_stay_within_bounds() {
 fn jittered_delays_replay_from_the_seed() {
     assert_eq!(jittered_delays(11, 6), jittered_delays(11, 6));
     assert_ne!(jittered_delays(11, 6), jittered_delays(12, 6));
+}
+
+// ---- delivery: resume, acknowledged sends ----
+
+fn reliable() -> Settings {
+    Settings { resume: true, ack_timeout: 1_000, ..exact() }
+}
+
+impl Sim {
+    /// An acknowledged send of `frame`; returns its `client_id` and number.
+    fn send_acked(&mut self, frame: &str) -> (Box<str>, u32) {
+        let ack = self.conn.next_ack_id();
+        let (id, seq) = (ack.1.clone(), ack.0);
+        self.conn.send_acked(frame.to_string(), ack, self.now).expect("room in the outbox");
+        (id, seq)
+    }
+}
+
+#[test]
+fn every_open_writes_the_resume_frame_before_anything_queued() {
+    let (mut sim, g) = at(Stage::Connecting, reliable());
+    sim.conn.send("a".to_string()).unwrap();
+    sim.send_acked("b");
+    assert_eq!(show(&sim.open(g.unwrap())), ["resume", "tx a", "tx* b"]);
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    sim.conn.send("c".to_string()).unwrap();
+    let g2 = sim.fire_retry();
+    assert_eq!(show(&sim.open(g2)), ["resume", "tx* b", "tx c"], "the unacked frame again, then the later one");
+    let g3 = {
+        assert_quiet(&sim.close(g2, ABNORMAL_CLOSE_CODE));
+        sim.fire_retry()
+    };
+    assert_eq!(show(&sim.open(g3)), ["resume", "tx* b"]);
+}
+
+#[test]
+fn without_resume_no_resume_frame_is_asked_for() {
+    let (mut sim, g) = at(Stage::Connecting, exact());
+    sim.conn.send("a".to_string()).unwrap();
+    assert_eq!(show(&sim.open(g.unwrap())), ["tx a"]);
+}
+
+#[test]
+fn an_ack_settles_its_send_once_and_it_is_not_written_again() {
+    let (mut sim, g) = at(Stage::Open, reliable());
+    let (id, seq) = sim.send_acked("x");
+    assert_eq!(show(&sim.drain()), ["tx* x"]);
+    assert_eq!((sim.conn.queued(), sim.conn.unacked()), (0, 1));
+    assert_eq!(sim.conn.handle_ack(&id), Some(seq));
+    assert_eq!(sim.conn.handle_ack(&id), None);
+    assert_eq!(sim.conn.unacked(), 0);
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    let g2 = sim.fire_retry();
+    assert_eq!(show(&sim.open(g2)), ["resume"]);
+}
+
+#[test]
+fn an_ack_timeout_counts_only_open_connection_time() {
+    let (mut sim, g) = at(Stage::Open, reliable());
+    let (_, seq) = sim.send_acked("x");
+    sim.drain();
+    sim.pass(600);
+    assert_quiet(&sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE));
+    // Closed for a long while: the retry is the only deadline, the budget waits.
+    assert_eq!(sim.wait(), Some(500));
+    sim.now += 60_000 - 500;
+    let g2 = sim.fire_retry();
+    assert_eq!(show(&sim.open(g2)), ["resume", "tx* x"]);
+    assert_eq!(sim.wait(), Some(400), "400 ms of its 1000 are left");
+    assert_eq!(show(&sim.step()), [format!("timeout {seq}")]);
+    assert_eq!((sim.conn.queued(), sim.conn.unacked()), (0, 0));
+}
+
+#[test]
+fn a_refused_acked_frame_stalls_the_socket_and_goes_out_again_on_the_next() {
+    let (mut sim, g) = at(Stage::Open, reliable());
+    sim.send_acked("x");
+    assert_eq!(sim.conn.poll_action(), Some(Action::TransmitAcked("x".to_string())));
+    sim.conn.stalled();
+    assert_eq!(sim.conn.send("y".to_string()), Ok(false), "nothing more is written on this socket");
+    assert_quiet(&sim.drain());
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    let g2 = sim.fire_retry();
+    assert_eq!(show(&sim.open(g2)), ["resume", "tx* x", "tx y"]);
+}
+
+#[test]
+fn restored_frames_go_out_first_and_acked_ones_wait_for_their_id() {
+    let mut sim = Sim::new(reliable());
+    sim.conn.restore("old".to_string(), None);
+    sim.conn.restore("old-acked".to_string(), Some("c9-1".into()));
+    let g = sim.connect();
+    sim.conn.send("new".to_string()).unwrap();
+    assert_eq!(show(&sim.open(g)), ["resume", "tx old", "tx* old-acked", "tx new"]);
+    assert!(sim.conn.handle_ack("c9-1").is_some());
+}
+
+#[test]
+fn the_outbox_reports_changes_for_mirroring() {
+    let (mut sim, _) = at(Stage::Connecting, reliable());
+    sim.conn.take_outbox_change();
+    sim.conn.send("a".to_string()).unwrap();
+    assert!(sim.conn.take_outbox_change());
+    assert_eq!(sim.conn.outbox().map(|e| e.frame.as_str()).collect::<Vec<_>>(), ["a"]);
+    sim.conn.clear_outbox();
+    assert!(sim.conn.take_outbox_change() && sim.conn.outbox().next().is_none());
+}
+
+// ---- token refresh ----
+
+#[test]
+fn an_auth_close_asks_for_a_fresh_token_once_then_stops() {
+    let (mut sim, g) = at(Stage::Open, exact());
+    sim.conn.set_token_refresh(true);
+    assert_eq!(show(&sim.close(g.unwrap(), 4001)), ["refresh"]);
+    assert_eq!(sim.state(), (Status::Reconnecting, Some(ConnectionError::Refreshing(4001)), 0));
+    assert_eq!(sim.wait(), None, "nothing is tried until the token comes");
+    sim.conn.token_refreshed(sim.now);
+    let g2 = expect_open(&sim.drain());
+    sim.open(g2);
+    sim.pass(10);
+    assert_quiet(&sim.close(g2, 4003));
+    assert_eq!(sim.state(), (Status::Closed, Some(ConnectionError::Unauthorized(4003)), 0), "refused again: final");
+}
+
+#[test]
+fn a_token_that_held_for_a_while_may_be_refreshed_again() {
+    let (mut sim, g) = at(Stage::Open, exact());
+    sim.conn.set_token_refresh(true);
+    sim.close(g.unwrap(), 4001);
+    sim.conn.token_refreshed(sim.now);
+    let g2 = expect_open(&sim.drain());
+    sim.open(g2);
+    sim.frame(g2);
+    sim.now += TOKEN_PROVEN_MS;
+    sim.conn.handle_timeout(sim.now);
+    sim.drain();
+    assert_eq!(show(&sim.close(g2, 4001)), ["refresh"], "hours later the token expired: ask again");
+}
+
+#[test]
+fn a_failed_refresh_closes_as_unauthorized_and_a_late_answer_is_ignored() {
+    let (mut sim, g) = at(Stage::Open, exact());
+    sim.conn.set_token_refresh(true);
+    sim.close(g.unwrap(), 1008);
+    sim.conn.token_refresh_failed(sim.now);
+    assert_eq!(sim.state(), (Status::Closed, Some(ConnectionError::Unauthorized(1008)), 0));
+    sim.conn.token_refreshed(sim.now);
+    assert_quiet(&sim.drain());
+    // Disconnect during a refresh: the answer opens nothing either.
+    let (mut sim, g) = at(Stage::Open, exact());
+    sim.conn.set_token_refresh(true);
+    sim.close(g.unwrap(), 4001);
+    sim.disconnect();
+    sim.conn.token_refreshed(sim.now);
+    assert_quiet(&sim.drain());
+    assert_eq!(sim.conn.status(), Status::Closed);
+}
+
+#[test]
+fn without_a_provider_an_auth_close_stops_as_before() {
+    let (mut sim, g) = at(Stage::Open, exact());
+    assert_quiet(&sim.close(g.unwrap(), 4001));
+    assert_eq!(sim.state(), (Status::Closed, Some(ConnectionError::Unauthorized(4001)), 0));
+}
+
+// ---- network and visibility ----
+
+#[test]
+fn offline_no_attempt_is_spent_and_online_retries_at_once_from_attempt_one() {
+    let (mut sim, _) = at(Stage::RetryPending, exact());
+    sim.conn.set_online(false, sim.now);
+    assert_eq!(sim.state(), (Status::Reconnecting, Some(ConnectionError::Offline), 1));
+    assert_eq!((sim.wait(), sim.conn.next_retry_in()), (None, None), "no deadline while offline");
+    sim.now += 3_600_000;
+    sim.conn.set_online(true, sim.now);
+    let g = expect_open(&sim.drain());
+    assert_eq!(sim.conn.attempt(), 1);
+    assert_quiet(&sim.open(g));
+}
+
+#[test]
+fn connecting_while_offline_waits_for_the_network() {
+    let mut sim = Sim::new(exact());
+    sim.conn.set_online(false, sim.now);
+    sim.conn.connect(sim.now);
+    assert_quiet(&sim.drain());
+    assert_eq!(sim.state(), (Status::Connecting, Some(ConnectionError::Offline), 1));
+    sim.conn.set_online(true, sim.now);
+    expect_open(&sim.drain());
+    assert_eq!(sim.conn.status(), Status::Connecting);
+}
+
+#[test]
+fn an_attempt_failing_while_offline_holds_instead_of_backing_off() {
+    let (mut sim, g) = at(Stage::Connecting, exact());
+    sim.conn.set_online(false, sim.now);
+    assert_quiet(&sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE));
+    assert_eq!((sim.conn.status(), sim.conn.error(), sim.wait()), (Status::Reconnecting, Some(ConnectionError::Offline), None));
+}
+
+#[test]
+fn showing_the_page_retries_a_scheduled_or_given_up_attempt_at_once() {
+    for stage in [Stage::RetryPending, Stage::GaveUp] {
+        let (mut sim, _) = at(stage, exact_attempts(2));
+        sim.conn.set_visible(true, sim.now);
+        expect_open(&sim.drain());
+        assert_eq!(sim.conn.attempt(), 1, "{stage:?}");
+    }
+    for stage in [Stage::Idle, Stage::Connecting, Stage::Open, Stage::Unauthorized, Stage::Disconnected] {
+        let (mut sim, _) = at(stage, exact());
+        sim.conn.set_visible(true, sim.now);
+        assert_quiet(&sim.drain());
+    }
+}
+
+#[test]
+fn pause_when_hidden_closes_after_the_grace_and_reopens_when_shown() {
+    let (mut sim, g) = at(Stage::Open, Settings { pause_when_hidden: Some(5_000), heartbeat: None, ..exact() });
+    sim.conn.set_visible(false, sim.now);
+    sim.pass(4_000);
+    sim.conn.set_visible(true, sim.now);
+    sim.conn.set_visible(false, sim.now);
+    assert_eq!(sim.wait(), Some(5_000), "showing the page restarted the grace");
+    assert_eq!(show(&sim.step()), [format!("close {} 1000", g.unwrap())]);
+    assert_eq!((sim.conn.status(), sim.conn.error(), sim.wait()), (Status::Closed, Some(ConnectionError::Paused), None));
+    sim.conn.set_visible(true, sim.now);
+    expect_open(&sim.drain());
+    assert_eq!(sim.conn.status(), Status::Reconnecting);
+}
+
+#[test]
+fn the_pause_survives_reconnects_while_hidden() {
+    let (mut sim, g) = at(Stage::Open, Settings { pause_when_hidden: Some(5_000), heartbeat: None, ..exact() });
+    sim.conn.set_visible(false, sim.now);
+    sim.pass(100);
+    sim.close(g.unwrap(), ABNORMAL_CLOSE_CODE);
+    let g2 = sim.fire_retry();
+    sim.open(g2);
+    sim.now = START + 10 + 5_000;
+    sim.conn.handle_timeout(sim.now);
+    assert_eq!(show(&sim.drain()), [format!("close {g2} 1000")]);
+    assert_eq!(sim.conn.error(), Some(ConnectionError::Paused));
+}
+
+// ---- a page that slept ----
+
+#[test]
+fn a_pong_timeout_found_long_past_on_wake_up_is_judged_a_moment_later() {
+    let (mut sim, g) = at(Stage::Open, heartbeat(1_000, 500));
+    assert_eq!(show(&sim.step()), ["ping"]);
+    // The tab slept: the pong timeout fires a minute late, before the pong waiting in the
+    // socket's buffer is handled.
+    assert_quiet(&sim.advance(60_000));
+    assert_eq!(sim.conn.status(), Status::Open);
+    assert_eq!(sim.wait(), Some(WAKE_GRACE_MS));
+    assert!(sim.frame(g.unwrap()));
+    assert_quiet(&sim.step());
+    assert_eq!(sim.conn.status(), Status::Open, "the pong arrived within the grace");
+}
+
+#[test]
+fn a_socket_still_silent_after_the_wake_up_grace_is_dead_and_a_late_timer_only_gets_one_grace() {
+    let (mut sim, g) = at(Stage::Open, heartbeat(1_000, 500));
+    sim.step();
+    assert_quiet(&sim.advance(60_000));
+    // Throttled again: the grace check is late too, and judges.
+    assert_eq!(show(&sim.advance(WAKE_GRACE_MS + 60_000)), [format!("close {} 4000", g.unwrap())]);
+    assert_eq!(sim.conn.status(), Status::Reconnecting);
+}
+
+#[test]
+fn ack_timeouts_found_long_past_get_the_same_grace() {
+    let (mut sim, _) = at(Stage::Open, Settings { heartbeat: None, ..reliable() });
+    let (id, seq) = sim.send_acked("x");
+    sim.drain();
+    assert_quiet(&sim.advance(30_000));
+    assert!(sim.conn.handle_ack(&id).is_some(), "the ack that waited in the buffer still counts");
+    let (_, seq2) = sim.send_acked("y");
+    sim.drain();
+    assert_eq!(show(&sim.advance(1_000)), [format!("timeout {seq2}")], "on time: judged at once");
+    assert_ne!(seq, seq2);
 }

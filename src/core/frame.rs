@@ -11,6 +11,8 @@ pub enum Malformed {
     NotAnObject,
     /// An object whose route key is missing or not a string.
     MissingRouteKey,
+    /// A frame larger than `maxFrameBytes`, dropped unparsed.
+    Oversize,
 }
 
 impl Malformed {
@@ -21,6 +23,7 @@ impl Malformed {
             Malformed::InvalidJson => "invalid_json",
             Malformed::NotAnObject => "not_an_object",
             Malformed::MissingRouteKey => "missing_route_key",
+            Malformed::Oversize => "oversize",
         }
     }
 
@@ -31,6 +34,7 @@ impl Malformed {
             Malformed::InvalidJson => "frame dropped: not valid JSON",
             Malformed::NotAnObject => "message dropped: not a JSON object",
             Malformed::MissingRouteKey => "message dropped: its route key is missing or not a string",
+            Malformed::Oversize => "frame dropped unparsed: larger than maxFrameBytes",
         }
     }
 }
@@ -41,7 +45,7 @@ mod tests {
 
     #[test]
     fn every_reason_has_its_own_kind_and_a_message() {
-        let all = [Binary, InvalidJson, NotAnObject, MissingRouteKey];
+        let all = [Binary, InvalidJson, NotAnObject, MissingRouteKey, Oversize];
         for (i, m) in all.iter().enumerate() {
             assert!(!m.message().is_empty());
             assert!(all[..i].iter().all(|other| other.kind() != m.kind()));

@@ -11,7 +11,7 @@ use super::vecmap::VecMap;
 
 /// A notification's id: `123` and `"123"` are one (the shell normalises them), and one
 /// without an id gets a number of its own.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Id {
     /// A safe integer, or its canonical decimal text.
     Int(i64),

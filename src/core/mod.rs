@@ -4,11 +4,15 @@
 pub mod backoff;
 pub mod client;
 pub mod connection;
+pub mod dedup;
 pub mod frame;
 pub mod inbox;
 pub mod key;
+pub mod limit;
 pub mod options;
-pub mod queue;
+pub mod outbox;
+#[cfg(test)]
+mod props;
 pub mod rng;
 pub mod router;
 pub mod stats;

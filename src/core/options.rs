@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use super::backoff::{Policy, Schedule};
+use super::backoff::{Policy, Schedule, DEFAULT_INITIAL_MS};
 use super::connection::{Heartbeat, Settings};
 use super::text::join;
 use super::time::{Millis, MAX_TIMER_MS};
@@ -73,6 +73,38 @@ pub struct Options {
     pub notification_key: String,
     /// Capacity of the in-app notification store.
     pub max_notifications: usize,
+    /// Field holding an incoming message's id (`idKey`); `None`: no de-duplication.
+    pub id_key: Option<String>,
+    /// How many recent (route, id) keys de-duplication remembers.
+    pub dedup_window: usize,
+    /// The resume frame written first on every open (`resume`).
+    pub resume: Option<Resume>,
+    /// Acknowledged sends (`ack`).
+    pub ack: Option<AckOptions>,
+    /// Larger frames are dropped unparsed (text: UTF-16 code units; binary: bytes).
+    pub max_frame_bytes: u64,
+    /// Mirror the outbox in `sessionStorage` so a reload loses nothing.
+    pub persist_outbox: bool,
+    /// Who the user is, as the app names them: part of the stored outbox's name.
+    pub user_key: Option<String>,
+}
+
+/// The `resume` option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resume {
+    /// Route value of the resume frame.
+    pub route: String,
+    /// Field of the resume frame holding the last id seen.
+    pub last_id_key: String,
+}
+
+/// The `ack` option (its timeout is in [`Settings::ack_timeout`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AckOptions {
+    /// Field the client adds to an acknowledged send, and its ack echoes.
+    pub id_key: String,
+    /// Route value of ack frames.
+    pub ack_type: String,
 }
 
 /// The `notify` option.
@@ -90,8 +122,11 @@ pub struct Notify {
 
 const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
-    "notify", "notificationType", "notificationKey", "maxNotifications",
+    "notify", "notificationType", "notificationKey", "maxNotifications", "idKey", "dedupWindow", "resume", "ack",
+    "maxFrameBytes", "persistOutbox", "userKey", "pauseWhenHidden", "hiddenGraceMs",
 ];
+const RESUME: &[&str] = &["type", "lastIdKey"];
+const ACK: &[&str] = &["idKey", "ackType", "timeoutMs"];
 const RECONNECT: &[&str] = &["initialDelayMs", "maxDelayMs", "multiplier", "jitter", "maxAttempts", "delaysMs"];
 const HEARTBEAT: &[&str] = &["intervalMs", "timeoutMs", "ping", "pongType"];
 const QUEUE: &[&str] = &["maxMessages"];
@@ -100,6 +135,7 @@ const NOTIFY: &[&str] = &["types", "titleKey", "bodyKey", "icon"];
 /// What a nested option that `true` and `false` also stand for expects.
 const TOGGLE: &str = "an object, true or false";
 const MS: &str = "a whole number of ms from 1 to 2147483647";
+const MS_OR_ZERO: &str = "a whole number of ms from 0 to 2147483647";
 const TEXT: &str = "a non-empty string";
 
 /// Validates the options object and fills in defaults.
@@ -119,7 +155,15 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         reconnect: None,
         heartbeat: None,
         queue_max: 1000,
+        ack_timeout: 10_000,
+        resume: false,
+        pause_when_hidden: match top.get("pauseWhenHidden") {
+            None | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(top.number("hiddenGraceMs", 60_000.0, 0.0, MAX_TIMER_MS as f64, MS_OR_ZERO)? as Millis),
+            Some(_) => return Err(top.error("pauseWhenHidden", "true or false")),
+        },
     };
+    top.number("hiddenGraceMs", 0.0, 0.0, MAX_TIMER_MS as f64, MS_OR_ZERO)?;
     settings.reconnect = match top.get("reconnect") {
         Some(Value::Bool(false)) => None,
         None | Some(Value::Bool(true)) => Some(Policy::default()),
@@ -151,6 +195,30 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         let q = Fields::of(q, "queue", QUEUE, "an object")?;
         settings.queue_max = q.number("maxMessages", 1000.0, 0.0, 1e9, "a whole number from 0 to 1000000000")? as usize;
     }
+    let id_key = match top.get("idKey") {
+        None | Some(Value::Null) => None,
+        Some(Value::Text(k)) if !k.is_empty() => Some(k.clone()),
+        Some(_) => return Err(top.error("idKey", "a non-empty string or null")),
+    };
+    let resume = match top.get("resume") {
+        None | Some(Value::Bool(false)) => None,
+        Some(_) if id_key.is_none() => return Err(top.error("resume", "false unless idKey is set (resume sends the last id seen)")),
+        Some(Value::Bool(true)) => Some(Resume { route: "resume".into(), last_id_key: "last_id".into() }),
+        Some(v) => {
+            let r = Fields::of(v, "resume", RESUME, TOGGLE)?;
+            Some(Resume { route: r.text("type", "resume")?, last_id_key: r.text("lastIdKey", "last_id")? })
+        }
+    };
+    settings.resume = resume.is_some();
+    let ack = match top.get("ack") {
+        None | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(AckOptions { id_key: "client_id".into(), ack_type: "ack".into() }),
+        Some(v) => {
+            let a = Fields::of(v, "ack", ACK, TOGGLE)?;
+            settings.ack_timeout = a.number("timeoutMs", 10_000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis;
+            Some(AckOptions { id_key: a.text("idKey", "client_id")?, ack_type: a.text("ackType", "ack")? })
+        }
+    };
     Ok(Options {
         url,
         token,
@@ -168,6 +236,21 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         notification_type: top.text("notificationType", "notification")?,
         notification_key: top.text("notificationKey", "notification")?,
         max_notifications: top.number("maxNotifications", 200.0, 1.0, 1e6, "a whole number from 1 to 1000000")? as usize,
+        id_key,
+        dedup_window: top.number("dedupWindow", 1000.0, 1.0, 1e6, "a whole number from 1 to 1000000")? as usize,
+        resume,
+        ack,
+        max_frame_bytes: top.number("maxFrameBytes", 1_048_576.0, 1.0, 9e15, "a whole number of bytes ≥ 1")? as u64,
+        persist_outbox: match top.get("persistOutbox") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Bool(false)) => false,
+            Some(_) => return Err(top.error("persistOutbox", "true or false")),
+        },
+        user_key: match top.get("userKey") {
+            None | Some(Value::Null) => None,
+            Some(Value::Text(k)) if !k.is_empty() => Some(k.clone()),
+            Some(_) => return Err(top.error("userKey", "a non-empty string or null")),
+        },
     })
 }
 
@@ -223,7 +306,7 @@ fn reconnect(r: &Fields) -> Result<Policy, OptionsError> {
             max_attempts,
         });
     }
-    let initial = r.number("initialDelayMs", 500.0, 0.0, MAX_TIMER_MS as f64, "a whole number of ms from 0 to 2147483647")?;
+    let initial = r.number("initialDelayMs", DEFAULT_INITIAL_MS, 0.0, MAX_TIMER_MS as f64, "a whole number of ms from 0 to 2147483647")?;
     let max = r.number("maxDelayMs", 30_000.0, 0.0, MAX_TIMER_MS as f64, "a whole number of ms from 0 to 2147483647")?;
     if max < initial {
         return Err(r.error("maxDelayMs", "a number ≥ initialDelayMs"));

@@ -55,7 +55,7 @@ fn nested_options_given_in_part_keep_their_other_defaults() {
     assert_eq!(o.settings.heartbeat, Some(Heartbeat { interval: 5000, timeout: 10_000 }));
     assert_eq!(o.pong_type.as_deref(), Some("pong"));
     let r = o.settings.reconnect.unwrap();
-    assert_eq!((r.max_attempts, r.jitter, r.schedule), (3, 0.3, Policy::default().schedule));
+    assert_eq!((r.max_attempts, r.jitter, r.schedule), (3, 1.0, Policy::default().schedule));
 }
 
 #[test]
@@ -125,11 +125,44 @@ fn every_bad_option_names_its_key_and_what_it_expects() {
         (with_url(&[("notify", obj(&[("title", Text("x".into()))]))]), "\"notify.title\": no such option"),
         (with_url(&[("maxNotifications", Number(0.0))]), "\"maxNotifications\""),
         (with_url(&[("notificationType", Null)]), "\"notificationType\""),
+        (with_url(&[("idKey", Text("".into()))]), "\"idKey\": a non-empty string or null"),
+        (with_url(&[("dedupWindow", Number(0.0))]), "\"dedupWindow\""),
+        (with_url(&[("resume", Bool(true))]), "\"resume\": false unless idKey is set"),
+        (with_url(&[("idKey", Text("id".into())), ("resume", obj(&[("lastId", Text("x".into()))]))]), "\"resume.lastId\": no such option"),
+        (with_url(&[("idKey", Text("id".into())), ("resume", Number(1.0))]), "\"resume\": an object, true or false"),
+        (with_url(&[("ack", obj(&[("timeoutMs", Number(0.0))]))]), "\"ack.timeoutMs\""),
+        (with_url(&[("ack", obj(&[("ackType", Text("".into()))]))]), "\"ack.ackType\": a non-empty string"),
+        (with_url(&[("maxFrameBytes", Number(0.0))]), "\"maxFrameBytes\""),
+        (with_url(&[("persistOutbox", Text("yes".into()))]), "\"persistOutbox\": true or false"),
+        (with_url(&[("userKey", Number(7.0))]), "\"userKey\": a non-empty string or null"),
+        (with_url(&[("pauseWhenHidden", Number(1.0))]), "\"pauseWhenHidden\": true or false"),
+        (with_url(&[("hiddenGraceMs", Number(-1.0))]), "\"hiddenGraceMs\""),
     ];
     for (value, expected) in cases {
         let message = error_of(value.clone());
         assert!(message.contains(expected), "{message:?} should contain {expected:?} for {value:?}");
     }
+}
+
+#[test]
+fn delivery_options_default_off_and_fill_in_their_parts() {
+    let o = parse(&with_url(&[])).unwrap();
+    assert_eq!((o.id_key, o.dedup_window, o.resume, o.ack, o.max_frame_bytes), (None, 1000, None, None, 1_048_576));
+    assert_eq!((o.persist_outbox, o.user_key, o.settings.pause_when_hidden, o.settings.resume), (true, None, None, false));
+    let o = parse(&with_url(&[
+        ("idKey", Text("message_id".into())),
+        ("resume", obj(&[("type", Text("sync".into()))])),
+        ("ack", obj(&[("timeoutMs", Number(500.0))])),
+        ("pauseWhenHidden", Bool(true)),
+        ("userKey", Text("ada".into())),
+    ]))
+    .unwrap();
+    assert_eq!(o.id_key.as_deref(), Some("message_id"));
+    assert_eq!(o.resume, Some(Resume { route: "sync".into(), last_id_key: "last_id".into() }));
+    assert_eq!(o.ack, Some(AckOptions { id_key: "client_id".into(), ack_type: "ack".into() }));
+    assert_eq!((o.settings.ack_timeout, o.settings.resume, o.settings.pause_when_hidden), (500, true, Some(60_000)));
+    let o = parse(&with_url(&[("pauseWhenHidden", Bool(true)), ("hiddenGraceMs", Number(0.0)), ("ack", Bool(true))])).unwrap();
+    assert_eq!((o.settings.pause_when_hidden, o.settings.ack_timeout), (Some(0), 10_000));
 }
 
 #[test]

@@ -15,4 +15,6 @@ pub struct Stats {
     pub malformed_dropped: u64,
     /// Listener calls that threw.
     pub listener_errors: u64,
+    /// Messages dropped as duplicates (`idKey`).
+    pub duplicates_dropped: u64,
 }

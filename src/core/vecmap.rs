@@ -42,6 +42,11 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
+    /// The values, in key order.
+    pub fn into_values(self) -> impl Iterator<Item = V> {
+        self.entries.into_iter().map(|(_, v)| v)
+    }
+
     /// Whether no key is present.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()

@@ -26,6 +26,9 @@ fn error_text(error: ConnectionError) -> String {
         ConnectionError::Lost(code) => ("connection lost with close code ", code as u64),
         ConnectionError::AttemptFailed(code) => ("connection attempt failed with close code ", code as u64),
         ConnectionError::Dropped(code) => ("connection dropped with close code ", code as u64),
+        ConnectionError::Refreshing(code) => ("token refused; asking the token provider for a fresh one; close code ", code as u64),
+        ConnectionError::Offline => return "offline: waiting for the network".into(),
+        ConnectionError::Paused => return "paused while the page is hidden (pauseWhenHidden)".into(),
     };
     let mut s = String::from(text);
     push_decimal(&mut s, n);
@@ -48,6 +51,7 @@ fn reason_text(reason: CloseReason) -> &'static str {
         CloseReason::Retry => "client retry",
         CloseReason::ConnectTimeout => "connect timeout",
         CloseReason::HeartbeatTimeout => "heartbeat timeout",
+        CloseReason::PageHidden => "page hidden",
     }
 }
 
@@ -77,13 +81,16 @@ impl Shell {
         self.drive();
         match sent {
             Ok(written) => Ok(written && self.refusals.get() == refusals),
-            Err(_) => {
-                let mut s = String::from("send: the queue is full (queue.maxMessages = ");
-                push_decimal(&mut s, self.queue_max as u64);
-                s.push_str("); the message was not sent");
-                Err(s)
-            }
+            Err(_) => Err(self.queue_full()),
         }
+    }
+
+    /// The error of a send the full outbox refused.
+    pub(super) fn queue_full(&self) -> String {
+        let mut s = String::from("send: the queue is full (queue.maxMessages = ");
+        push_decimal(&mut s, self.queue_max as u64);
+        s.push_str("); the message was not sent");
+        s
     }
 
     /// `setToken()`: the next connection attempt uses `token` (`None`: none); an open socket
@@ -142,6 +149,8 @@ impl Shell {
             (&"listenerErrors".into(), n(s.listener_errors)),
             (&"queued".into(), n(c.queued() as u64)),
             (&"lastRttMs".into(), number_or_null(c.last_rtt())),
+            (&"duplicatesDropped".into(), n(s.duplicates_dropped)),
+            (&"unacked".into(), n(c.unacked() as u64)),
         ])
     }
 
@@ -156,7 +165,9 @@ impl Shell {
         self.drive();
     }
 
-    fn drive(&self) {
+    /// Carries out the core's actions until none is left, then mirrors the outbox and arms
+    /// the timer.
+    pub(super) fn drive(&self) {
         loop {
             if self.freed.get() {
                 return;
@@ -176,9 +187,21 @@ impl Shell {
                         self.core.borrow_mut().connection.unsent(frame);
                     }
                 }
+                Some(Action::TransmitAcked(frame)) => {
+                    if !self.write(&frame) {
+                        self.core.borrow_mut().connection.stalled();
+                    }
+                }
                 Some(Action::Ping) => {
                     self.write(&self.ping);
                 }
+                Some(Action::Resume) => {
+                    if let Some(frame) = self.resume_frame() {
+                        self.write(&frame);
+                    }
+                }
+                Some(Action::RefreshToken) => self.refresh_token(),
+                Some(Action::AckTimeout(seq)) => self.ack_timed_out(seq),
                 None => {
                     let changed = self.core.borrow_mut().connection.take_state_change();
                     match changed {
@@ -188,6 +211,7 @@ impl Shell {
                 }
             }
         }
+        self.persist();
         self.arm_timer();
     }
 

@@ -1,5 +1,6 @@
 //! Browser notifications: formatted from a message, tagged per conversation so a burst
-//! replaces rather than stacks, closed when their conversation becomes active.
+//! replaces rather than stacks, closed when their conversation becomes active, and rate
+//! limited (the core's [`Limiter`](crate::core::limit::Limiter)): beyond the limit one "N new messages" summary is replaced.
 
 use crate::prelude::*;
 
@@ -11,13 +12,17 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
 use crate::core::key::Key;
+use crate::core::limit::Admit;
 use crate::core::options::Notify;
+use crate::core::text::push_decimal;
 
 use super::js::{given, text_field, with_names};
-use super::shell::Shell;
+use super::shell::{now, Shell};
 
 /// How many shown notifications keep their click handler; older ones are closed.
 const MAX_SHOWN: usize = 50;
+/// The tag of the summary shown beyond the rate limit.
+const SUMMARY_TAG: &str = "realtime-context-summary";
 
 std::thread_local! {
     /// Whether the permission was granted when last read. `Notification.permission` costs tens
@@ -107,9 +112,17 @@ impl Notifier {
             return Ok(());
         }
         let tag = key.map(|key| String::from("conversation-") + &shell.key_text(key));
-        let Some(content) = self.content(message, tag)? else { return Ok(()) };
+        let Some(mut content) = self.content(message, tag)? else { return Ok(()) };
         if self.disposed.get() {
             return Ok(()); // the formatter freed the context
+        }
+        let mut key = key;
+        if let Admit::Coalesce(held_back) = shell.with_core(|core| core.limiter.admit(now())) {
+            let mut title = String::new();
+            push_decimal(&mut title, held_back as u64);
+            title.push_str(if held_back == 1 { " new message" } else { " new messages" });
+            content = Content { title, body: None, icon: content.icon, tag: Some(SUMMARY_TAG.into()) };
+            key = None;
         }
         let options = NotificationOptions::new();
         if let Some(body) = &content.body {

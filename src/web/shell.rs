@@ -13,6 +13,7 @@ use js_sys::{Array, Function, JsString, Map};
 use wasm_bindgen::prelude::*;
 
 use crate::core::client::{Client, Lazy, SpecialTypes};
+use crate::core::dedup::Route as Seen;
 use crate::core::frame::Malformed;
 use crate::core::inbox::Id;
 use crate::core::key::Key;
@@ -27,8 +28,9 @@ use crate::core::vecmap::VecMap;
 use super::js::{describe, field, Callable, Fields, object, parse_json, performance_now, stringify, with_names, TypeIds};
 use super::notify::Notifier;
 use super::options::to_value;
-use super::page::{is_visible, VisibilityWatch};
+use super::page::{is_online, is_visible, PageWatch};
 use super::socket::Socket;
+use super::storage::StoredOutbox;
 use super::store::{id_of, Store};
 use super::url::socket_url;
 
@@ -64,6 +66,8 @@ pub(super) fn now() -> Millis {
 struct Page<'a> {
     visible: bool,
     conversation: &'a JsValue,
+    message: &'a JsValue,
+    ack_key: Option<&'a JsValue>,
 }
 
 impl Lazy<JsValue> for Page<'_> {
@@ -75,6 +79,9 @@ impl Lazy<JsValue> for Page<'_> {
     }
     fn conversation_id(&mut self) -> JsValue {
         self.conversation.clone()
+    }
+    fn ack_id(&mut self) -> Option<String> {
+        field(self.message, self.ack_key?).as_string()
     }
 }
 
@@ -129,7 +136,24 @@ pub(crate) struct Shell {
     notification_key: JsValue,
     store: Store,
     visible: Cell<bool>,
-    visibility: RefCell<Option<VisibilityWatch>>,
+    page: RefCell<Option<PageWatch>>,
+    /// `idKey`, when de-duplication is on.
+    id_key: Option<JsValue>,
+    /// The last `idKey` value delivered (`undefined` until one is), for the resume frame.
+    pub(super) last_id: RefCell<JsValue>,
+    /// The resume frame's route value and last-id field (`resume`).
+    pub(super) resume: Option<(JsValue, JsValue)>,
+    /// The field an acknowledged send carries its `client_id` in (`ack.idKey`).
+    pub(crate) ack_key: Option<JsValue>,
+    /// The Promises of acknowledged sends, by send number: `(resolve, reject)`.
+    pub(super) pending: RefCell<VecMap<u32, (Function, Function)>>,
+    pub(super) ack_timeout: Millis,
+    /// Larger frames are dropped unparsed (`maxFrameBytes`).
+    max_frame: f64,
+    /// Where the outbox is mirrored (`persistOutbox`).
+    pub(super) stored: Option<StoredOutbox>,
+    /// `setTokenProvider()`.
+    pub(super) token_provider: RefCell<Option<Function>>,
 }
 
 /// The id of route value `name` in `types`, given the next free one if it is new.
@@ -162,12 +186,16 @@ impl Shell {
         let special = SpecialTypes {
             pong: opts.pong_type.as_deref().map(|t| intern(&types, t)),
             notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(&types, t)).collect(),
+            ack: opts.ack.as_ref().map(|a| intern(&types, &a.ack_type)),
         };
         let notification_type = intern(&types, &opts.notification_type);
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let queue_max = opts.settings.queue_max;
-        let core = Client::new(opts.settings, seed, now(), special);
+        let ack_timeout = opts.settings.ack_timeout;
+        let dedup = opts.id_key.as_ref().map(|_| opts.dedup_window);
+        let core = Client::new(opts.settings, seed, now(), special, dedup);
         let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
+        let stored = opts.persist_outbox.then(|| StoredOutbox::open(&opts.url, opts.user_key.as_deref(), id)).flatten();
         let shell = Rc::new_cyclic(|me: &Weak<Shell>| Shell {
             me: me.clone(),
             id,
@@ -193,11 +221,49 @@ impl Shell {
             notification_key: JsValue::from_str(&opts.notification_key),
             store: Store::new(opts.max_notifications),
             visible: Cell::new(is_visible()),
-            visibility: RefCell::new(None),
+            page: RefCell::new(None),
+            id_key: opts.id_key.as_deref().map(JsValue::from_str),
+            last_id: RefCell::new(JsValue::UNDEFINED),
+            resume: opts.resume.as_ref().map(|r| (JsValue::from_str(&r.route), JsValue::from_str(&r.last_id_key))),
+            ack_key: opts.ack.as_ref().map(|a| JsValue::from_str(&a.id_key)),
+            pending: RefCell::new(VecMap::default()),
+            ack_timeout,
+            max_frame: opts.max_frame_bytes as f64,
+            stored,
+            token_provider: RefCell::new(None),
         });
-        *shell.visibility.borrow_mut() = VisibilityWatch::start(shell.me.clone());
+        *shell.page.borrow_mut() = Some(PageWatch::start(shell.me.clone()));
         SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());
+        shell.adopt_stored_outbox();
+        if !is_online() {
+            shell.on_network(false);
+        }
         Ok(shell)
+    }
+
+    /// Takes over the frames an earlier page of this url and user left unsent.
+    fn adopt_stored_outbox(&self) {
+        let Some(stored) = &self.stored else { return };
+        let live = |n: u32, key: &str| {
+            n != self.id
+                && SHELLS.with(|shells| shells.borrow().get(&n).and_then(Weak::upgrade))
+                    .is_some_and(|s| s.stored.as_ref().is_some_and(|st| st.key() == key))
+        };
+        let restored = stored.adopt(live);
+        if restored.is_empty() {
+            return;
+        }
+        let mut core = self.core.borrow_mut();
+        for (frame, ack_id) in restored {
+            core.connection.restore(frame, ack_id);
+        }
+        drop(core);
+        self.persist();
+    }
+
+    /// The field naming a message's type (`routeKey`).
+    pub(crate) fn route_key(&self) -> &JsValue {
+        &self.route_key
     }
 
     /// The field naming a message's conversation (`conversationKey`).
@@ -272,13 +338,15 @@ impl Shell {
 
     // ---- socket, timer and page inputs ----
 
-    /// The page's visibility changed: once visible, the active conversation counts as seen.
+    /// The page's visibility changed: the connection is told; once visible, the active
+    /// conversation counts as seen.
     pub(crate) fn on_visibility(&self, visible: bool) {
         if self.freed.get() {
             return;
         }
         self.visible.set(visible);
-        if !visible {
+        self.input(|core, now| core.connection.set_visible(visible, now));
+        if !visible || self.freed.get() {
             return;
         }
         super::notify::refresh_permission();
@@ -288,6 +356,11 @@ impl Shell {
             (active, active.and_then(|key| core.unread.mark_read(&key)))
         };
         self.after_read(active, change);
+    }
+
+    /// `navigator.onLine` changed.
+    pub(crate) fn on_network(&self, online: bool) {
+        self.input(|core, now| core.connection.set_online(online, now));
     }
 
     /// A browser notification was clicked.
@@ -309,9 +382,10 @@ impl Shell {
         if !self.core.borrow_mut().handle_frame(generation, size as u64) {
             return;
         }
-        match text {
-            true => self.route_text(&data),
-            false => self.malformed(Malformed::Binary),
+        match (text, size > self.max_frame) {
+            (_, true) => self.malformed(Malformed::Oversize),
+            (true, false) => self.route_text(&data),
+            (false, false) => self.malformed(Malformed::Binary),
         }
     }
 
@@ -319,6 +393,7 @@ impl Shell {
     /// if it had arrived on the socket.
     pub(crate) fn receive(&self, data: &JsValue) {
         match data.is_string() {
+            true if data.unchecked_ref::<Fields>().length() > self.max_frame => self.malformed(Malformed::Oversize),
             true => self.route_text(data),
             false => self.route(data),
         }
@@ -365,6 +440,9 @@ impl Shell {
     /// listeners its route keeps, or, when the core has more to decide, the core's decision;
     /// in order.
     fn message(&self, msg: &JsValue, type_id: Option<u32>) {
+        if self.id_key.is_some() && self.is_duplicate(msg, type_id) {
+            return;
+        }
         let (kept, check_conversation) = self.kept_route(type_id);
         let conversation = match check_conversation || kept.decide {
             true => Some(field(msg, &self.conversation_key)).filter(|c| !c.is_undefined()),
@@ -377,6 +455,23 @@ impl Shell {
         if type_id == Some(self.notification_type) && !self.freed.get() {
             self.store_live(msg);
         }
+    }
+
+    /// With `idKey`: whether the message was seen already (it is then counted and dropped);
+    /// if not, its id becomes the last one seen, which the resume frame carries.
+    fn is_duplicate(&self, msg: &JsValue, type_id: Option<u32>) -> bool {
+        let Some(id_key) = &self.id_key else { return false };
+        let value = field(msg, id_key);
+        let Some(id) = id_of(&value) else { return false };
+        let route = match type_id {
+            Some(t) => Seen::Type(t),
+            None => Seen::Text(field(msg, &self.route_key).as_string().unwrap_or_default().into()),
+        };
+        if self.core.borrow_mut().is_duplicate((route, id)) {
+            return true;
+        }
+        *self.last_id.borrow_mut() = value;
+        false
     }
 
     /// What messages of `type_id` need, read from the core once per (un)subscribe.
@@ -421,13 +516,17 @@ impl Shell {
                 false => self.key_of(&conversation, core.is_notify_type(type_id)),
             };
             let mut ids = self.ids.take();
-            let mut page = Page { visible: self.visible.get(), conversation: &conversation };
+            let ack_key = self.ack_key.as_ref();
+            let mut page = Page { visible: self.visible.get(), conversation: &conversation, message: msg, ack_key };
             let outcome = core.handle_message(type_id, key, &mut page, &mut ids);
             let mut listeners = self.listeners.take();
             listeners.extend(ids.drain(..).filter_map(|id| Some((id, core.router.listener(id)?.clone()))));
             self.ids.set(ids);
             (outcome, key, listeners)
         };
+        if let Some(seq) = outcome.acked {
+            self.settle(seq, Ok(msg));
+        }
         self.call_all(&listeners, msg, true);
         let mut listeners = listeners;
         listeners.clear();
@@ -564,7 +663,16 @@ impl Shell {
             socket.close(1000, "client freed");
         }
         self.timer.borrow_mut().take();
-        self.visibility.borrow_mut().take();
+        self.page.borrow_mut().take();
+        self.token_provider.borrow_mut().take();
+        if let Some(stored) = &self.stored {
+            stored.clear();
+        }
+        let pending = core::mem::take(&mut *self.pending.borrow_mut());
+        let freed = JsValue::from(js_sys::Error::new("RealtimeContext: freed before the ack arrived"));
+        for (_, reject) in pending.into_values() {
+            let _ = reject.call1(&JsValue::UNDEFINED, &freed);
+        }
         if let Some(notifier) = &self.notifier {
             notifier.dispose();
         }
