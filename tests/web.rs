@@ -14,6 +14,8 @@ mod support;
 
 #[path = "web/connection.rs"]
 mod connection;
+#[path = "web/delivery.rs"]
+mod delivery;
 #[path = "web/free.rs"]
 mod free;
 #[path = "web/notifications.rs"]

@@ -279,7 +279,8 @@ impl<P: Clone> Connection<P> {
 
     /// Queues a frame, written at once while open: `Ok(true)` if it goes out now.
     pub fn send(&mut self, frame: P) -> Result<bool, (QueueFull, P)> {
-        self.outbox.push(frame, None, 0).map(|()| self.writable())
+        let now = self.takes_frames_now();
+        self.outbox.push(frame, None, 0, now).map(|()| now)
     }
 
     /// A fresh `client_id` for an acknowledged send, and the send's number.
@@ -291,7 +292,8 @@ impl<P: Clone> Connection<P> {
     /// [`Connection::next_ack_id`]): it stays in the outbox until [`Connection::handle_ack`].
     pub fn send_acked(&mut self, frame: P, ack: (u32, Box<str>), now: Millis) -> Result<bool, (QueueFull, P)> {
         self.now = now;
-        self.outbox.push(frame, Some(ack), self.settings.ack_timeout).map(|()| self.writable())
+        let at_once = self.takes_frames_now();
+        self.outbox.push(frame, Some(ack), self.settings.ack_timeout, at_once).map(|()| at_once)
     }
 
     /// A frame kept by an earlier page (its `client_id` when it was acknowledged).
@@ -556,7 +558,12 @@ impl<P: Clone> Connection<P> {
 
     /// Whether a frame taken from the outbox now would be written.
     fn writable(&self) -> bool {
-        self.status == Status::Open && !self.refused && self.outbox.has_next()
+        self.takes_frames_now() && self.outbox.has_next()
+    }
+
+    /// Whether the socket is open and takes frames.
+    fn takes_frames_now(&self) -> bool {
+        self.status == Status::Open && !self.refused
     }
 
     fn start_series(&mut self, now: Millis) {

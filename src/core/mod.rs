@@ -11,7 +11,7 @@ pub mod key;
 pub mod limit;
 pub mod options;
 pub mod outbox;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;
 pub mod rng;
 pub mod router;

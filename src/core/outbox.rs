@@ -72,10 +72,11 @@ impl<P: Clone> Outbox<P> {
         (seq, id.into())
     }
 
-    /// Appends a plain frame (`ack: None`) or an acknowledged one with `timeout` of budget; a
-    /// full outbox hands the frame back.
-    pub fn push(&mut self, frame: P, ack: Option<(u32, Box<str>)>, timeout: Millis) -> Result<(), (QueueFull, P)> {
-        if self.entries.len() >= self.max {
+    /// Appends a plain frame (`ack: None`) or an acknowledged one with `timeout` of budget. At
+    /// most `max` frames wait to be written: beyond that the frame is handed back, unless it is
+    /// written at once (`now`).
+    pub fn push(&mut self, frame: P, ack: Option<(u32, Box<str>)>, timeout: Millis, now: bool) -> Result<(), (QueueFull, P)> {
+        if !now && self.queued() >= self.max {
             return Err((QueueFull, frame));
         }
         let ack = ack.map(|(seq, id)| Ack { seq, id, budget: timeout, deadline: None, written: false });
@@ -238,9 +239,9 @@ mod tests {
     fn plain_frames_leave_once_written_acknowledged_ones_stay_until_acked() {
         let mut o = outbox(10);
         let (seq, id) = o.next_ack_id();
-        o.push("a", None, 0).unwrap();
-        o.push("b", Some((seq, id.clone())), 500).unwrap();
-        o.push("c", None, 0).unwrap();
+        o.push("a", None, 0, false).unwrap();
+        o.push("b", Some((seq, id.clone())), 500, false).unwrap();
+        o.push("c", None, 0, false).unwrap();
         assert_eq!((o.queued(), o.unacked()), (3, 0));
         assert_eq!(drain(&mut o, 100), [("a", false), ("b", true), ("c", false)]);
         assert_eq!((o.queued(), o.unacked()), (0, 1));
@@ -254,10 +255,10 @@ mod tests {
     fn a_new_socket_writes_the_unacked_again_before_later_frames_in_send_order() {
         let mut o = outbox(10);
         let ack = o.next_ack_id();
-        o.push("acked", Some(ack), 1000).unwrap();
+        o.push("acked", Some(ack), 1000, false).unwrap();
         drain(&mut o, 0);
         o.pause(300);
-        o.push("later", None, 0).unwrap();
+        o.push("later", None, 0, false).unwrap();
         o.rewind();
         assert_eq!(drain(&mut o, 5_000), [("acked", true), ("later", false)]);
         assert_eq!(o.next_deadline(), Some(5_700), "only open time counts: 700 ms of budget were left");
@@ -267,9 +268,9 @@ mod tests {
     fn a_refused_frame_goes_back_in_its_place() {
         let mut o = outbox(10);
         let ack = o.next_ack_id();
-        o.push("a", None, 0).unwrap();
-        o.push("b", Some(ack), 1000).unwrap();
-        o.push("c", None, 0).unwrap();
+        o.push("a", None, 0, false).unwrap();
+        o.push("b", Some(ack), 1000, false).unwrap();
+        o.push("c", None, 0, false).unwrap();
         let (frame, _) = o.next(0).unwrap();
         o.refused(frame);
         o.pause(0);
@@ -279,11 +280,15 @@ mod tests {
     #[test]
     fn full_outbox_hands_the_frame_back_but_restores_past_the_limit() {
         let mut o = outbox(1);
-        o.push("a", None, 0).unwrap();
-        assert_eq!(o.push("b", None, 0), Err((QueueFull, "b")));
+        o.push("a", None, 0, false).unwrap();
+        assert_eq!(o.push("b", None, 0, false), Err((QueueFull, "b")));
+        assert!(o.push("now", None, 0, true).is_ok(), "a frame written at once does not wait");
+        assert_eq!(o.next(0), Some(("a", false)));
+        assert_eq!(o.next(0), Some(("now", false)));
+        o.push("c", None, 0, false).unwrap();
         o.restore("kept", Some("c1-0".into()), 100);
-        assert_eq!(o.entries().count(), 2);
-        assert_eq!(drain(&mut o, 0), [("a", false), ("kept", true)]);
+        assert_eq!(o.entries().count(), 2, "past the limit");
+        assert_eq!(drain(&mut o, 0), [("c", false), ("kept", true)]);
         assert!(o.acknowledge("c1-0").is_some(), "a restored frame is acknowledged by its own id");
     }
 
@@ -292,8 +297,8 @@ mod tests {
         let mut o = outbox(10);
         let (a, b) = (o.next_ack_id(), o.next_ack_id());
         let (sa, sb) = (a.0, b.0);
-        o.push("a", Some(a), 100).unwrap();
-        o.push("b", Some(b), 200).unwrap();
+        o.push("a", Some(a), 100, false).unwrap();
+        o.push("b", Some(b), 200, false).unwrap();
         drain(&mut o, 0);
         o.postpone(150, 1_000);
         let mut expired = Vec::new();
@@ -317,7 +322,7 @@ mod tests {
     fn changes_are_reported_once() {
         let mut o = outbox(3);
         assert!(!o.take_change());
-        o.push("a", None, 0).unwrap();
+        o.push("a", None, 0, false).unwrap();
         assert!(o.take_change() && !o.take_change());
         drain(&mut o, 0);
         assert!(o.take_change());

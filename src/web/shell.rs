@@ -525,6 +525,7 @@ impl Shell {
             (outcome, key, listeners)
         };
         if let Some(seq) = outcome.acked {
+            self.persist();
             self.settle(seq, Ok(msg));
         }
         self.call_all(&listeners, msg, true);

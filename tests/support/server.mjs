@@ -7,12 +7,15 @@
 //          /hang     never answers the upgrade (connect timeouts)
 //          /close/N  accepts, then closes at once with code N
 //          /hello    sends {"type":"hello","path","query"} on connect
+//          /auth     normal with ?token=good, else accepts and closes at once with 4001
 // Commands (JSON frames with a "cmd" field):
 //          {"cmd":"emit","frames":[...]}  each item as its own frame (strings as-is, others as JSON)
 //          {"cmd":"binary"}               a binary frame
 //          {"cmd":"close","code":N}       close with code N
 //          {"cmd":"drop"}                 cut the TCP connection without a close frame
 //          {"cmd":"count"}                {"type":"count","open":N,"total":M} for this ?room=
+// A frame carrying "client_id" is echoed, then acked with {"type":"ack","client_id"} unless it
+// also carries "noack".
 // Run directly, it prints `READY ws://127.0.0.1:PORT` and serves until killed.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -48,6 +51,7 @@ export function startServer({ port = 0 } = {}) {
     ws.on('close', () => { counts.open -= 1; });
     const closeWith = url.pathname.match(/^\/close\/(\d+)$/);
     if (closeWith) return ws.close(Number(closeWith[1]), 'closed by test server');
+    if (url.pathname === '/auth' && url.searchParams.get('token') !== 'good') return ws.close(4001, 'bad token');
     if (url.pathname === '/silent') return;
     if (url.pathname === '/hello') {
       ws.send(JSON.stringify({ type: 'hello', path: url.pathname, query: Object.fromEntries(url.searchParams) }));
@@ -64,7 +68,9 @@ export function startServer({ port = 0 } = {}) {
         case 'close': return ws.close(msg.code, 'closed by test server');
         case 'drop': return ws.terminate();
         case 'count': return ws.send(JSON.stringify({ type: 'count', ...counts }));
-        default: ws.send(JSON.stringify({ type: 'echo', data: msg ?? data.toString() }));
+        default:
+          ws.send(JSON.stringify({ type: 'echo', data: msg ?? data.toString() }));
+          if (msg && typeof msg.client_id === 'string' && !msg.noack) ws.send(JSON.stringify({ type: 'ack', client_id: msg.client_id }));
       }
     });
   }

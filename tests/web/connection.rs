@@ -218,7 +218,10 @@ async fn state_and_stats_have_the_documented_fields() {
     assert!(since.fract() == 0.0 && since > 0.0, "since is epoch ms: {since}");
 
     let stats = ctx.stats().js();
-    let mut expected = ["messagesIn", "messagesOut", "bytesIn", "bytesOut", "reconnects", "malformedDropped", "listenerErrors", "queued", "lastRttMs"];
+    let mut expected = [
+        "messagesIn", "messagesOut", "bytesIn", "bytesOut", "reconnects", "malformedDropped", "listenerErrors", "queued", "lastRttMs",
+        "duplicatesDropped", "unacked",
+    ];
     expected.sort();
     assert_eq!(sorted_keys(&stats), expected);
     for key in expected {

@@ -345,6 +345,8 @@ pub fn uses_after_free(ctx: &RealtimeContext) -> Vec<String> {
         "state" => ctx.state(),
         "onState" => ctx.on_state(f()),
         "send" => ctx.send("x".into()),
+        "sendAcked" => ctx.send_acked(js_sys::Object::new().into()),
+        "setTokenProvider" => ctx.set_token_provider(JsValue::NULL),
         "sendMessage" => ctx.send_message(1.into(), "x".into(), JsValue::UNDEFINED),
         "stats" => ctx.stats(),
         "on" => ctx.on("m".into(), f()),
@@ -408,7 +410,7 @@ export function click(entry) { entry.notification.dispatchEvent(new Event('click
 
 // The generated JS class against the README's API table: the members it lacks (getters must
 // be accessors, methods functions).
-const METHODS = ['connect', 'disconnect', 'retry', 'setToken', 'on', 'onConversation', 'onState', 'onError',
+const METHODS = ['connect', 'disconnect', 'retry', 'setToken', 'setTokenProvider', 'sendAcked', 'on', 'onConversation', 'onState', 'onError',
   'send', 'sendMessage', 'receive', 'stats', 'setActiveConversation', 'unreadCount', 'markRead', 'onUnread',
   'requestNotificationPermission', 'setNotificationFormatter', 'onNotificationClick', 'notifications',
   'setNotifications', 'markNotificationRead', 'markAllNotificationsRead', 'removeNotification',
