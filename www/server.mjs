@@ -4,6 +4,7 @@
 import http from 'node:http';
 import { createApi } from './server/api.mjs';
 import { DIST, ensureBuilt } from './server/build.mjs';
+import { createDelivery } from './server/delivery.mjs';
 import { createSockets } from './server/sockets.mjs';
 import { createState, CONVERSATIONS } from './server/state.mjs';
 import { createStatic } from './server/static.mjs';
@@ -11,16 +12,18 @@ import { createStatic } from './server/static.mjs';
 /**
  * Builds the app if stale and starts the server. `autoReplyMs`: when set, the peer of a
  * conversation answers each message after that delay (off in tests, on from the CLI).
- * @param {{port?: number, autoReplyMs?: number}} [options]
+ * `historySize`: frames kept per user for `resume` on the unified endpoint.
+ * @param {{port?: number, autoReplyMs?: number, historySize?: number}} [options]
  * @returns {Promise<{url: string, port: number, close(): Promise<void>}>}
  */
-export async function startDemoServer({ port = 0, autoReplyMs = 0 } = {}) {
+export async function startDemoServer({ port = 0, autoReplyMs = 0, historySize = 1000 } = {}) {
   await ensureBuilt();
   const timers = new Set();
   let sockets;
   const state = createState((user, channel, frame) => sockets.publish(user, channel, frame));
   sockets = createSockets({
     userOf: state.userOf,
+    delivery: createDelivery({ historySize }),
     onChat(user, frame) {
       const sent = state.addMessage(user, frame.conversation_id, user, frame.message);
       const peer = CONVERSATIONS.find((c) => c.id === sent?.conversation_id)?.peer;

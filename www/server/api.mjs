@@ -1,6 +1,6 @@
 // The HTTP API: `/api/...` is the app's REST (Bearer token), `/control/...` lets tests steer
-// the server by user name: emit sample events or raw frames, drop, close or refuse sockets,
-// count them, read the user's data.
+// the server by user name: emit sample events or frames (`raw: true`: as given, without an
+// id), drop, close or refuse sockets, count them, read the user's data.
 import { CONVERSATIONS } from './state.mjs';
 
 const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -52,7 +52,7 @@ function controlRoutes(state, sockets) {
       messages: Object.fromEntries(CONVERSATIONS.map((c) => [c.id, state.messages(u, c.id)])),
     }),
     'POST /control/emit': (u, _, body) => emitMany(state, u, body) ?? 400,
-    'POST /control/send': (u, _, body) => sockets.publish(u, body.channel ?? 'notifications', body.frame),
+    'POST /control/send': (u, _, body) => sockets.publish(u, body.channel ?? 'notifications', body.frame, Boolean(body.raw)),
     'POST /control/drop': (u) => sockets.drop(u),
     'POST /control/close': (u, _, body) => sockets.close(u, Number(body.code) || 1000),
     'POST /control/block': (u, _, body) => sockets.block(u, Boolean(body.blocked)),

@@ -1,29 +1,73 @@
 // The WebSocket endpoints. `/ws/realtime/` is the unified one (every channel); the legacy
 // `/ws/notifications/` and `/ws/friend-requests/` carry one channel each. Every socket is
 // counted per user, so tests can check how many a page holds.
+//
+// The unified endpoint follows the delivery rules: each frame pushed to a user carries the
+// user's next `id` and is kept in the delivery log; `{type:"resume", last_id}` replays the kept
+// frames after `last_id`, in order; a frame carrying `client_id` is applied once per user and
+// every copy is answered with `{type:"ack", client_id}` on that socket. The legacy endpoints get
+// the frames without ids and know nothing of resume or acks, as seed 000's consumers.
 import { WebSocketServer } from 'ws';
+import { createDelivery } from './delivery.mjs';
 
-/** Endpoint path → the channels it carries and whether it accepts chat messages. */
+/**
+ * Endpoint path → the channels it carries, whether it accepts chat messages and whether it
+ * follows the delivery rules.
+ */
 const ENDPOINTS = {
-  '/ws/realtime/': { name: 'realtime', channels: ['notifications', 'friend_requests'], chat: true },
-  '/ws/notifications/': { name: 'notifications', channels: ['notifications'], chat: true },
-  '/ws/friend-requests/': { name: 'friendRequests', channels: ['friend_requests'], chat: false },
+  '/ws/realtime/': { name: 'realtime', channels: ['notifications', 'friend_requests'], chat: true, delivery: true },
+  '/ws/notifications/': { name: 'notifications', channels: ['notifications'], chat: true, delivery: false },
+  '/ws/friend-requests/': { name: 'friendRequests', channels: ['friend_requests'], chat: false, delivery: false },
 };
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A `last_id` as a number: a whole number, or a string of digits; else null. */
+const lastIdOf = (v) => (Number.isSafeInteger(v) || (typeof v === 'string' && /^\d{1,15}$/.test(v)) ? Number(v) : null);
+/** A `client_id` is a string of 1 to 256 characters. */
+const isClientId = (v) => typeof v === 'string' && v.length > 0 && v.length <= 256;
 
 /**
  * The socket layer. `userOf(token)` authenticates; `onChat(user, frame)` receives chat frames
- * (`{conversation_id, message, type}`) from the endpoints that accept them.
+ * (`{conversation_id, message, type}`) from the endpoints that accept them; `delivery` (see
+ * delivery.mjs) numbers, keeps and de-duplicates for the unified endpoint.
  */
-export function createSockets({ userOf, onChat }) {
+export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
   const wss = new WebSocketServer({ noServer: true });
-  const open = new Map(); // user → Set of {ws, endpoint}
+  const open = new Map(); // user → Set of {ws, endpoint, firstLive: the first id it got live}
   const opened = new Map(); // user → sockets ever accepted
   const blocked = new Set();
   const socketsOf = (user) => open.get(user) ?? new Set();
 
+  function apply(ws, user, endpoint, frame) {
+    if (frame?.type === 'ping') return ws.send('{"type":"pong"}');
+    if (endpoint.chat && frame && 'conversation_id' in frame) onChat(user, frame);
+  }
+
+  // Sends the kept frames after `lastId` that this socket has not had live yet (those from
+  // `entry.firstLive` on went out as they were published), oldest first.
+  function replay(entry, user, lastId) {
+    for (const kept of delivery.between(user, lastId, entry.firstLive ?? Infinity)) {
+      if (entry.endpoint.channels.includes(kept.channel)) entry.ws.send(kept.text);
+    }
+  }
+
+  function receive(entry, user, frame) {
+    const { ws, endpoint } = entry;
+    if (!endpoint.delivery || !isObject(frame)) return apply(ws, user, endpoint, frame);
+    if (frame.type === 'resume') {
+      const lastId = lastIdOf(frame.last_id);
+      if (lastId !== null) replay(entry, user, lastId);
+      return;
+    }
+    if (!('client_id' in frame)) return apply(ws, user, endpoint, frame);
+    if (!isClientId(frame.client_id)) return; // neither applied nor acked
+    if (delivery.firstSeen(user, frame.client_id)) apply(ws, user, endpoint, frame);
+    ws.send(JSON.stringify({ type: 'ack', client_id: frame.client_id }));
+  }
+
   function accept(ws, user, endpoint) {
     if (!open.has(user)) open.set(user, new Set());
-    const entry = { ws, endpoint };
+    const entry = { ws, endpoint, firstLive: null };
     open.get(user).add(entry);
     opened.set(user, (opened.get(user) ?? 0) + 1);
     ws.on('close', () => open.get(user)?.delete(entry));
@@ -34,8 +78,7 @@ export function createSockets({ userOf, onChat }) {
       } catch {
         return;
       }
-      if (frame?.type === 'ping') return ws.send('{"type":"pong"}');
-      if (endpoint.chat && frame && 'conversation_id' in frame) onChat(user, frame);
+      receive(entry, user, frame);
     });
   }
 
@@ -56,10 +99,23 @@ export function createSockets({ userOf, onChat }) {
       });
       return true;
     },
-    /** Sends `frame` to every socket of `user` that carries `channel`. */
-    publish(user, channel, frame) {
+    /**
+     * Sends `frame` to every socket of `user` that carries `channel`. An object frame is kept
+     * in the delivery log, and the unified sockets get it with its `id`; `raw`: sent as given
+     * everywhere and not kept (a test's own ids).
+     */
+    publish(user, channel, frame, raw = false) {
       const text = JSON.stringify(frame);
-      for (const { ws, endpoint } of socketsOf(user)) if (endpoint.channels.includes(channel)) ws.send(text);
+      const kept = !raw && isObject(frame) ? delivery.record(user, channel, frame) : null;
+      for (const entry of socketsOf(user)) {
+        if (!entry.endpoint.channels.includes(channel)) continue;
+        if (!kept || !entry.endpoint.delivery) {
+          entry.ws.send(text);
+          continue;
+        }
+        entry.firstLive ??= kept.id;
+        entry.ws.send(kept.text);
+      }
     },
     /** `{realtime, notifications, friendRequests, total, opened}`: open sockets, and all ever accepted. */
     count(user) {

@@ -3,11 +3,13 @@ import { RealtimeProvider } from 'realtime-context/react';
 import { UNIFIED } from '../config.js';
 import { FriendRequestProvider } from '../legacy/FriendRequestContext.jsx';
 import { NotificationProvider } from '../legacy/NotificationContext.jsx';
+import { DELIVERY_OPTIONS } from './delivery.js';
 
 const UNIFIED_OPTIONS = {
   url: '/ws/realtime/',
   reconnect: { initialDelayMs: 500, maxDelayMs: 5000, maxAttempts: 30 },
   notify: { types: ['new_message'], titleKey: 'sender_name', bodyKey: 'message' },
+  ...DELIVERY_OPTIONS,
 };
 
 /** Realtime for the app: `token` null means logged out; `api` is the REST client. */
