@@ -1,8 +1,6 @@
 //! The browser notifications' rate limit: at most [`BURST`] in any [`PERIOD_MS`] per context;
 //! beyond that they coalesce into one "N new messages" notification.
 
-use alloc::collections::VecDeque;
-
 use super::time::Millis;
 
 /// Notifications shown at most in any [`PERIOD_MS`].
@@ -20,26 +18,26 @@ pub enum Admit {
     Coalesce(u32),
 }
 
-/// When the last notifications were shown.
+/// When the last [`BURST`] notifications were shown (a ring, oldest at `next`).
 #[derive(Debug, Default)]
 pub struct Limiter {
-    shown: VecDeque<Millis>,
+    shown: [Option<Millis>; BURST],
+    next: usize,
     held_back: u32,
 }
 
 impl Limiter {
     /// Decides for a notification at `now`.
     pub fn admit(&mut self, now: Millis) -> Admit {
-        while self.shown.front().is_some_and(|at| now.saturating_sub(*at) >= PERIOD_MS) {
-            self.shown.pop_front();
+        let oldest = &mut self.shown[self.next % BURST];
+        if oldest.is_some_and(|at| now.saturating_sub(at) < PERIOD_MS) {
+            self.held_back += 1;
+            return Admit::Coalesce(self.held_back);
         }
-        if self.shown.len() < BURST {
-            self.shown.push_back(now);
-            self.held_back = 0;
-            return Admit::Show;
-        }
-        self.held_back += 1;
-        Admit::Coalesce(self.held_back)
+        *oldest = Some(now);
+        self.next = (self.next + 1) % BURST;
+        self.held_back = 0;
+        Admit::Show
     }
 }
 

@@ -5,7 +5,7 @@ use crate::prelude::*;
 
 use js_sys::{Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::core::text::push_decimal;
 
@@ -80,13 +80,15 @@ impl Shell {
         let provider = self.token_provider.borrow().clone();
         let asked = provider.map(|p| p.call0(&JsValue::UNDEFINED));
         let weak = self.weak();
-        spawn_local(async move {
+        // The same future machinery as `requestNotificationPermission()`; the Promise it
+        // returns settles with nothing anyone waits for.
+        let _ = future_to_promise(async move {
             let answer = match asked {
                 Some(Ok(value)) => JsFuture::from(Promise::resolve(&value)).await,
                 Some(Err(thrown)) => Err(thrown),
                 None => Ok(JsValue::NULL),
             };
-            let Some(shell) = weak.upgrade() else { return };
+            let Some(shell) = weak.upgrade() else { return Ok(JsValue::UNDEFINED) };
             match answer.map(|token| token.as_string().filter(|t| !t.is_empty())) {
                 Ok(Some(token)) => match shell.set_token(Some(&token)) {
                     Ok(()) => shell.input(|core, now| core.connection.token_refreshed(now)),
@@ -95,6 +97,7 @@ impl Shell {
                 Ok(None) => shell.refresh_failed("the token provider gave no token"),
                 Err(thrown) => shell.refresh_failed(&describe(&thrown)),
             }
+            Ok(JsValue::UNDEFINED)
         });
     }
 

@@ -459,6 +459,7 @@ impl Shell {
 
     /// With `idKey`: whether the message was seen already (it is then counted and dropped);
     /// if not, its id becomes the last one seen, which the resume frame carries.
+    #[inline(never)]
     fn is_duplicate(&self, msg: &JsValue, type_id: Option<u32>) -> bool {
         let Some(id_key) = &self.id_key else { return false };
         let value = field(msg, id_key);

@@ -50,10 +50,10 @@ impl StoredOutbox {
             let Some(key) = self.storage.key(i).ok().flatten() else { continue };
             let Some(n) = key.strip_prefix(self.base.as_str()).and_then(|n| n.parse::<u32>().ok()) else { continue };
             if !is_live(n, &key) {
-                found.push((n, key));
+                let at = found.iter().position(|(m, _)| *m > n).unwrap_or(found.len());
+                found.insert(at, (n, key));
             }
         }
-        found.sort_unstable();
         let mut frames = Vec::new();
         for (_, key) in found {
             if let Some(text) = self.storage.get_item(&key).ok().flatten() {
