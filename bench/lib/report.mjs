@@ -264,9 +264,12 @@ function stormSection(r, charts) {
       `${r.downMs / 1000} s, so an attempt starting before then fails after ${r.failedAttemptMs} ms (refused) and one starting ` +
       'later succeeds; each client retries exactly as the connection state machine does (retry k waits `Backoff::delay(k)`, ' +
       'giving up after `max_attempts` failed attempts); client i\'s jitter seed is i. The seeds\' policies are expressed as ' +
-      '`Schedule::Fixed` with no jitter. Peak = most attempts starting in any sliding ' + `${r.windowMs} ms window.`,
-    table(['policy', `peak / ${r.windowMs} ms`, 'peak after the server is back', 'attempts', 'gave up', 'last client back'], r.policies.map((p) => [
+      '`Schedule::Fixed` with no jitter. Peak = most attempts starting in any sliding ' + `${r.windowMs} ms window. ` +
+      `First wave = the largest share of the clients whose first retry starts in any ${r.windowMs} ms window (goal: at most 10%); ` +
+      'median first retry = when one client alone retries after the drop, at the median (goal: within 1 s).',
+    table(['policy', `peak / ${r.windowMs} ms`, 'peak after the server is back', 'attempts', 'gave up', 'last client back', 'first wave', 'median first retry'], r.policies.map((p) => [
       p.policy, int(p.peak), int(p.peakAfterUp), int(p.attempts), int(p.gaveUp), p.lastBackMs == null ? 'never' : `${(p.lastBackMs / 1000).toFixed(1)} s`,
+      `${p.firstWavePeakPercent.toFixed(2)}%`, `${int(p.medianFirstRetryMs)} ms`,
     ])),
     '![storm](charts/storm.svg)',
     load(r),

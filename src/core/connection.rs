@@ -581,6 +581,7 @@ impl<P: Clone> Connection<P> {
         let waiting = self.held.is_some() || self.paused || self.status == Status::Reconnecting && self.refreshing.is_none();
         if !self.socket_live && (waiting || gave_up && self.status == Status::Closed) {
             let status = self.held.take().unwrap_or(Status::Reconnecting);
+            self.reconnects += u64::from(status == Status::Reconnecting);
             self.paused = false;
             self.attempt = 1;
             self.retries = 0;

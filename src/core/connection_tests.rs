@@ -1342,7 +1342,7 @@ fn offline_no_attempt_is_spent_and_online_retries_at_once_from_attempt_one() {
     sim.now += 3_600_000;
     sim.conn.set_online(true, sim.now);
     let g = expect_open(&sim.drain());
-    assert_eq!(sim.conn.attempt(), 1);
+    assert_eq!((sim.conn.attempt(), sim.conn.reconnects()), (1, 1), "an automatic attempt: a reconnect");
     assert_quiet(&sim.open(g));
 }
 

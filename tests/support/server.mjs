@@ -22,6 +22,7 @@ import { WebSocketServer } from 'ws';
 
 export function startServer({ port = 0 } = {}) {
   const rooms = new Map();
+  const members = new Map(); // room → its open sockets
   const room = (name) => {
     if (!rooms.has(name)) rooms.set(name, { open: 0, total: 0 });
     return rooms.get(name);
@@ -45,10 +46,13 @@ export function startServer({ port = 0 } = {}) {
   });
 
   function accept(ws, url) {
-    const counts = room(url.searchParams.get('room') ?? '');
+    const name = url.searchParams.get('room') ?? '';
+    const counts = room(name);
     counts.open += 1;
     counts.total += 1;
-    ws.on('close', () => { counts.open -= 1; });
+    if (!members.has(name)) members.set(name, new Set());
+    members.get(name).add(ws);
+    ws.on('close', () => { counts.open -= 1; members.get(name).delete(ws); });
     const closeWith = url.pathname.match(/^\/close\/(\d+)$/);
     if (closeWith) return ws.close(Number(closeWith[1]), 'closed by test server');
     if (url.pathname === '/auth' && url.searchParams.get('token') !== 'good') return ws.close(4001, 'bad token');
@@ -82,6 +86,8 @@ export function startServer({ port = 0 } = {}) {
         port,
         url: `ws://127.0.0.1:${port}`,
         rooms,
+        /** The open sockets of room `name`. */
+        sockets: (name) => members.get(name) ?? new Set(),
         close: () => new Promise((done) => {
           for (const ws of wss.clients) ws.terminate();
           for (const socket of hanging) socket.destroy();
