@@ -19,6 +19,9 @@ export class Hub {
     /** Conversations shown now, in the order they were activated: the last one is active. */
     this.activations = [];
     this.api = {};
+    /** The provider's `options.token` (undefined: no `token` key) and `getToken` (or null). */
+    this.token = undefined;
+    this.getToken = null;
     /** Bumped at each flush and context swap; hooks re-read the context only when it moved. */
     this.version = 0;
     this.topics = new Set();
@@ -60,6 +63,7 @@ export class Hub {
     ];
     this.notifications = ctx.notifications();
     ctx.setActiveConversation(this.active);
+    ctx.setTokenProvider(this.getToken);
     for (const topic of this.topics) topic.off = ctx[topic.method](topic.key, topic.callback);
     this.swapped();
   }
@@ -78,6 +82,25 @@ export class Hub {
     this.notifications = NONE;
     this.swapped();
     return ctx;
+  }
+
+  /**
+   * `options.token` is now `token`: the context keeps its socket, listeners and counts, uses
+   * `token` from its next attempt on, and makes that attempt at once unless it is open.
+   */
+  setToken(token) {
+    if (token === this.token) return;
+    this.token = token;
+    if (!this.ctx) return;
+    this.ctx.setToken(token ?? null);
+    if (this.ctx.state.status !== 'open') this.ctx.retry();
+  }
+
+  /** The provider's `getToken` (null or undefined: none), handed to every context served. */
+  setTokenProvider(getToken) {
+    if (getToken != null && typeof getToken !== 'function') throw new TypeError('RealtimeProvider: getToken must be a function');
+    this.getToken = getToken ?? null;
+    this.ctx?.setTokenProvider(this.getToken);
   }
 
   /** The context could not be created (wasm failed to load, invalid options). */

@@ -1,15 +1,20 @@
 // Types of realtime-context/react. The options object is RealtimeContext's (see the package
 // README); it is typed loosely here so that new options need no change in this file.
 import type { ReactNode } from 'react';
-import type { RealtimeContext, Status, Unsubscribe } from '../js/index.js';
+import type { RealtimeContext, Status, TokenProvider, Unsubscribe } from '../js/index.js';
 
-/** The package's connection status (`RealtimeContext.state.status`) and unsubscribe function. */
-export type { Status, Unsubscribe };
+/** The package's connection status, unsubscribe function and token provider. */
+export type { Status, TokenProvider, Unsubscribe };
 
-/** Options of `new RealtimeContext(options)`; `token: null` means logged out. */
+/**
+ * Options of `new RealtimeContext(options)`; `token: null` means logged out. Another `token`
+ * keeps the context; any other change (`userKey`, `url`, ...) means a new one, so give each
+ * user a `userKey` when one may replace another without logging out.
+ */
 export interface RealtimeOptions {
   url: string;
   token?: string | null;
+  userKey?: string | null;
   [option: string]: unknown;
 }
 
@@ -32,10 +37,15 @@ export interface NotificationApi {
 export interface RealtimeProviderProps {
   options: RealtimeOptions;
   api?: NotificationApi;
+  /** Asked for a fresh token when the server refuses one (close 4001, 4003, 1008); then one reconnect. */
+  getToken?: TokenProvider | null;
   children?: ReactNode;
 }
 
-/** One RealtimeContext for the subtree: connects while `options.token` is set. */
+/**
+ * One RealtimeContext for the subtree: connects while `options.token` is set; a new token
+ * is taken by the same context (listeners and unread counts kept).
+ */
 export function RealtimeProvider(props: RealtimeProviderProps): ReactNode;
 
 export interface ConnectionState {

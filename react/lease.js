@@ -1,6 +1,6 @@
 // The wasm module is loaded once; a context whose provider unmounts is parked for one task so
-// that a remount with the same options (React StrictMode, a moved subtree) adopts it instead
-// of opening a second socket. At most one context is parked, so at most one socket is held.
+// that a remount with the same options, token aside (React StrictMode, a moved subtree), adopts
+// it instead of opening a second socket. At most one context is parked: at most one socket held.
 import init, { RealtimeContext } from '../js/index.js';
 
 let loading = null;
@@ -16,17 +16,19 @@ export function load() {
 }
 
 /**
- * A context for `key`: the parked one when its key matches, else a new idle one built from
- * `options` (any other parked context is freed first). Call only after `load()` resolved.
- * @param {string} key the options serialised, naming what the context was built from
+ * A context for `key`: the parked one when its key matches (given `options.token` if it was
+ * parked with another), else a new idle one built from `options` (any other parked context is
+ * freed first). Call only after `load()` resolved.
+ * @param {string} key the options but `token` serialised, naming what the context was built from
  * @param {object} options the `RealtimeContext` options
  * @returns {RealtimeContext}
  */
 export function acquire(key, options) {
   if (parked?.key === key) {
-    const { ctx, timer } = parked;
+    const { ctx, timer, token } = parked;
     clearTimeout(timer);
     parked = null;
+    if (options.token !== token) ctx.setToken(options.token ?? null);
     return ctx;
   }
   drop();
@@ -38,10 +40,11 @@ export function acquire(key, options) {
  * closes its socket with code 1000).
  * @param {string} key
  * @param {RealtimeContext} ctx
+ * @param {string | null | undefined} token the `options.token` it was last given
  */
-export function release(key, ctx) {
+export function release(key, ctx, token) {
   drop();
-  parked = { key, ctx, timer: setTimeout(drop, 0) };
+  parked = { key, ctx, token, timer: setTimeout(drop, 0) };
 }
 
 function drop() {

@@ -1,5 +1,6 @@
-// react/hub.js without React: which conversation the context is told is active, and
-// subscriptions made before any context exists (the wasm still loading).
+// react/hub.js without React: which conversation the context is told is active, the token and
+// token provider it is given, and subscriptions made before any context exists (the wasm still
+// loading).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,13 +12,20 @@ globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
 function recorder() {
   const calls = [];
   const off = () => {};
-  return {
+  const ctx = {
     calls,
+    /** What `setToken`, `retry` and `setTokenProvider` were asked, apart from `calls`. */
+    tokens: [],
+    state: { status: 'connecting' },
     onState: () => off, onUnread: () => off, onNotifications: () => off, notifications: () => [],
     setActiveConversation: (id) => calls.push(['active', id]),
     on: (type) => (calls.push(['on', type]), off),
     onConversation: (id) => (calls.push(['onConversation', id]), off),
+    setToken: (token) => ctx.tokens.push(['setToken', token]),
+    retry: () => ctx.tokens.push(['retry']),
+    setTokenProvider: (provider) => ctx.tokens.push(['setTokenProvider', provider]),
   };
+  return ctx;
 }
 
 /** A real RealtimeContext (the wasm loaded from pkg/, never connected) served by a new hub. */
@@ -123,4 +131,42 @@ test('the_refetch_after_a_rollback_waits_for_actions_in_flight_and_drops_a_stale
   await tick();
   assert.deepEqual(reads(), [[1, true], [2, false], [3, true]]);
   ctx.free();
+});
+
+test('a_new_token_goes_to_the_context_which_retries_unless_open', () => {
+  const hub = new Hub();
+  hub.setToken('a'); // before any context: kept for the one to come
+  assert.equal(hub.token, 'a');
+  const ctx = recorder();
+  hub.attach(ctx);
+  assert.deepEqual(ctx.tokens, [['setTokenProvider', null]]);
+  ctx.tokens.length = 0;
+  hub.setToken('a');
+  assert.deepEqual(ctx.tokens, [], 'the same token: nothing');
+  hub.setToken('b');
+  assert.deepEqual(ctx.tokens, [['setToken', 'b'], ['retry']], 'not open: tried at once');
+  ctx.state = { status: 'open' };
+  hub.setToken('c');
+  assert.deepEqual(ctx.tokens, [['setToken', 'b'], ['retry'], ['setToken', 'c']], 'open: the socket is kept');
+  hub.setToken(undefined); // the `token` key went away (cookie auth)
+  assert.deepEqual(ctx.tokens.at(-1), ['setToken', null]);
+});
+
+test('getToken_is_handed_to_each_context_and_replaced_in_the_current_one', () => {
+  const hub = new Hub();
+  const first = () => 'fresh';
+  const second = async () => 'fresher';
+  hub.setTokenProvider(first);
+  const ctx = recorder();
+  hub.attach(ctx);
+  hub.setTokenProvider(second);
+  hub.setTokenProvider(undefined);
+  assert.deepEqual(ctx.tokens, [['setTokenProvider', first], ['setTokenProvider', second], ['setTokenProvider', null]]);
+  hub.setTokenProvider(first);
+  hub.detach();
+  const next = recorder();
+  hub.attach(next);
+  assert.deepEqual(next.tokens, [['setTokenProvider', first]]);
+  assert.throws(() => hub.setTokenProvider({}), /getToken must be a function/);
+  assert.equal(hub.getToken, first, 'unchanged by the refusal');
 });

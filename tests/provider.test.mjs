@@ -1,0 +1,270 @@
+// <RealtimeProvider> in Node, without a browser: React and react-dom come from www/node_modules,
+// the tree renders no element (so a stand-in container is enough), and react/lease.js gets a
+// fake RealtimeContext instead of the wasm one. What is checked: which context the provider
+// keeps or replaces as its options change, the token and token provider it hands over.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { register } from 'node:module';
+
+const hooks = `
+const www = ${JSON.stringify(new URL('../www/', import.meta.url).href)};
+const fake = 'data:text/javascript,' + encodeURIComponent(
+  'export default () => globalThis.fakeRealtime.init();' +
+  'export class RealtimeContext { constructor(options) { return new globalThis.fakeRealtime.Context(options); } }');
+export async function resolve(specifier, context, next) {
+  if (/^(react|react-dom|scheduler)(\\/|$)/.test(specifier)) return next(specifier, { ...context, parentURL: www });
+  if (specifier === '../js/index.js' && context.parentURL?.endsWith('/react/lease.js')) return { url: fake, shortCircuit: true };
+  return next(specifier, context);
+}`;
+register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+
+/** Every fake context made, in order. */
+const contexts = [];
+
+/** A stand-in for RealtimeContext: records what it is asked, keeps its listeners. */
+class FakeContext {
+  constructor(options) {
+    this.options = options;
+    this.calls = [];
+    this.listeners = new Map();
+    this.state = { status: 'idle', attempt: 0, nextRetryInMs: null, error: null, since: 0 };
+    this.totalUnread = 3;
+    this.freed = false;
+    contexts.push(this);
+  }
+  onState(callback) {
+    this.stateCallback = callback;
+    callback(this.state);
+    return () => {};
+  }
+  onUnread() { return () => {}; }
+  onNotifications() { return () => {}; }
+  notifications() { return []; }
+  unreadCount() { return 0; }
+  setActiveConversation() {}
+  on(type, callback) {
+    this.listeners.set(callback, type);
+    return () => this.listeners.delete(callback);
+  }
+  onConversation() { return () => {}; }
+  setTokenProvider(provider) { this.calls.push(['setTokenProvider', provider]); }
+  setToken(token) { this.calls.push(['setToken', token]); }
+  retry() { this.calls.push(['retry']); }
+  connect() {
+    this.calls.push(['connect']);
+    this.setStatus('connecting');
+  }
+  setStatus(status) {
+    this.state = { ...this.state, status };
+    this.stateCallback?.(this.state);
+  }
+  free() {
+    assert.equal(this.freed, false, 'freed once');
+    this.freed = true;
+  }
+  /** The calls but the token provider, which every attach hands over. */
+  get tokenCalls() {
+    return this.calls.filter(([name]) => name !== 'setTokenProvider');
+  }
+}
+
+let initDone;
+const loaded = new Promise((resolve) => (initDone = resolve));
+globalThis.fakeRealtime = { init: () => loaded, Context: FakeContext };
+
+// What react-dom touches of the DOM when the tree has no element to put in it.
+globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
+const doc = { nodeType: 9, activeElement: null, addEventListener() {}, removeEventListener() {} };
+globalThis.window = doc.defaultView = { document: doc, HTMLIFrameElement: class {}, event: undefined };
+const container = {
+  nodeType: 1, tagName: 'DIV', namespaceURI: 'http://www.w3.org/1999/xhtml', ownerDocument: doc,
+  textContent: '', addEventListener() {}, removeEventListener() {},
+};
+
+const { StrictMode, act, createElement: h } = await import('react');
+const { createRoot } = await import('react-dom/client');
+const { RealtimeProvider, useRealtime, useRealtimeEvent, useUnread } = await import('../react/index.js');
+
+/** What the tree saw at its last render. */
+const seen = { context: null, unread: null, probes: [] };
+
+function Spy() {
+  seen.context = useRealtime().context;
+  seen.unread = useUnread();
+  useRealtimeEvent('probe', (message) => seen.probes.push(message));
+  return null;
+}
+
+/** Renders `props` (and `key`) as the one provider under StrictMode. */
+function app(props, key = 'only') {
+  return h(StrictMode, null, h(RealtimeProvider, { key, ...props }, h(Spy)));
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A root whose every update runs in act(), then lets the hub flush and the lease free. */
+function mount() {
+  const root = createRoot(container);
+  const errors = [];
+  const consoleError = console.error;
+  console.error = (...args) => errors.push(args.join(' '));
+  return {
+    errors,
+    async render(element) {
+      await act(async () => root.render(element));
+      await act(async () => {
+        await tick();
+        await tick();
+      });
+    },
+    async unmount() {
+      await act(async () => root.unmount());
+      await act(tick);
+      console.error = consoleError;
+      assert.deepEqual(errors, []);
+    },
+  };
+}
+
+const base = { url: 'ws://127.0.0.1:9/ws', userKey: 'ann', heartbeat: false };
+
+test('a_token_changed_while_the_wasm_loads_is_the_one_the_context_is_built_with', async () => {
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  await view.render(app({ options: { ...base, token: 'b' } }));
+  assert.equal(contexts.length, 0, 'no context before the wasm loaded');
+  initDone();
+  await view.render(app({ options: { ...base, token: 'b' } }));
+  assert.equal(contexts.length, 1, 'one context under StrictMode');
+  const [ctx] = contexts;
+  assert.deepEqual(ctx.options, { ...base, token: 'b' });
+  assert.deepEqual(ctx.tokenCalls, [['connect']]);
+  assert.equal(seen.context, ctx);
+  await view.unmount();
+  assert.equal(ctx.freed, true, 'unmount frees');
+});
+
+test('another_token_keeps_the_context_with_its_listeners_and_counts', async () => {
+  contexts.length = 0;
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  const [ctx] = contexts;
+  assert.equal(seen.context, ctx);
+  assert.equal(seen.unread, 3);
+  assert.equal(ctx.listeners.size, 1, 'the probe listener');
+  ctx.calls.length = 0;
+  // Not open (connecting, or closed after a refusal): the new token is tried at once.
+  await view.render(app({ options: { ...base, token: 'b' } }));
+  assert.deepEqual(ctx.tokenCalls, [['setToken', 'b'], ['retry']]);
+  // Open: the socket is kept; the token serves the next attempt.
+  ctx.setStatus('open');
+  await view.render(app({ options: { ...base, token: 'c' } }));
+  assert.deepEqual(ctx.tokenCalls, [['setToken', 'b'], ['retry'], ['setToken', 'c']]);
+  // A new object with the same content changes nothing.
+  await view.render(app({ options: { ...base, token: 'c' } }));
+  assert.deepEqual(ctx.tokenCalls, [['setToken', 'b'], ['retry'], ['setToken', 'c']]);
+  assert.equal(contexts.length, 1, 'no other context was made');
+  assert.equal(ctx.freed, false);
+  assert.equal(seen.context, ctx);
+  assert.equal(seen.unread, 3);
+  assert.equal(ctx.listeners.size, 1, 'the listener was never taken off');
+  const [probe] = ctx.listeners.keys();
+  probe({ type: 'probe', n: 1 });
+  assert.deepEqual(seen.probes, [{ type: 'probe', n: 1 }]);
+  await view.unmount();
+  assert.equal(ctx.freed, true);
+});
+
+test('another_user_or_url_means_a_new_context_and_the_old_one_is_freed', async () => {
+  contexts.length = 0;
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  const [ann] = contexts;
+  // Another user, with its own token: a new context built with that token.
+  await view.render(app({ options: { ...base, userKey: 'bob', token: 'b' } }));
+  assert.equal(contexts.length, 2);
+  const bob = contexts[1];
+  assert.equal(ann.freed, true);
+  assert.deepEqual(ann.tokenCalls, [['connect']], 'the old one was not given the new token');
+  assert.deepEqual(bob.options, { ...base, userKey: 'bob', token: 'b' });
+  assert.equal(seen.context, bob);
+  assert.equal(bob.listeners.size, 1, 'the listener moved to the new context');
+  assert.equal(ann.listeners.size, 0);
+  // Another URL, same user and token.
+  await view.render(app({ options: { ...base, userKey: 'bob', url: 'ws://127.0.0.1:9/other', token: 'b' } }));
+  assert.equal(contexts.length, 3);
+  assert.equal(bob.freed, true);
+  assert.equal(contexts[2].options.url, 'ws://127.0.0.1:9/other');
+  // Any other option, too.
+  await view.render(app({ options: { ...base, userKey: 'bob', url: 'ws://127.0.0.1:9/other', token: 'b', heartbeat: true } }));
+  assert.equal(contexts.length, 4);
+  assert.equal(contexts[2].freed, true);
+  await view.unmount();
+});
+
+test('logout_frees_the_context_and_a_new_login_makes_another', async () => {
+  contexts.length = 0;
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  const [first] = contexts;
+  for (const token of [null, '']) {
+    await view.render(app({ options: { ...base, token: 'a' } }));
+    const ctx = contexts.at(-1);
+    await view.render(app({ options: { ...base, token } }));
+    assert.equal(ctx.freed, true, `token ${JSON.stringify(token)} logs out`);
+    assert.equal(seen.context, null);
+    assert.deepEqual(ctx.calls.filter(([name]) => name === 'setToken'), [], 'logout sets no token');
+  }
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  assert.equal(contexts.length, 3, 'a new context at each login');
+  assert.notEqual(contexts[2], first);
+  assert.equal(contexts[2].freed, false);
+  assert.deepEqual(contexts[2].options, { ...base, token: 'a' });
+  await view.unmount();
+  assert.ok(contexts.every((ctx) => ctx.freed));
+});
+
+test('getToken_is_the_token_provider_and_follows_the_prop_in_the_same_context', async () => {
+  contexts.length = 0;
+  const first = () => 'fresh-1';
+  const second = async () => 'fresh-2';
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' }, getToken: first }));
+  const [ctx] = contexts;
+  const providers = () => ctx.calls.filter(([name]) => name === 'setTokenProvider').map(([, p]) => p);
+  assert.equal(providers().at(-1), first, 'handed over when the context is attached');
+  await view.render(app({ options: { ...base, token: 'a' }, getToken: second }));
+  assert.equal(providers().at(-1), second);
+  await view.render(app({ options: { ...base, token: 'a' } }));
+  assert.equal(providers().at(-1), null, 'no prop: no provider');
+  assert.equal(contexts.length, 1, 'always the same context');
+  assert.deepEqual(ctx.tokenCalls, [['connect']]);
+  // The next context (another user) gets the provider given now.
+  await view.render(app({ options: { ...base, userKey: 'bob', token: 'b' }, getToken: first }));
+  assert.equal(contexts.length, 2);
+  assert.equal(contexts[1].calls.filter(([name]) => name === 'setTokenProvider').at(-1)[1], first);
+  await view.unmount();
+});
+
+test('a_remounted_provider_adopts_the_parked_context_and_gives_it_its_token', async () => {
+  contexts.length = 0;
+  const view = mount();
+  await view.render(app({ options: { ...base, token: 'a' } }, 1));
+  const [ctx] = contexts;
+  // A new provider (another React key) in the same commit: the context is handed over.
+  await view.render(app({ options: { ...base, token: 'b' } }, 2));
+  assert.equal(contexts.length, 1, 'no second context, no second socket');
+  assert.equal(ctx.freed, false);
+  assert.equal(seen.context, ctx);
+  assert.deepEqual(ctx.tokenCalls, [['connect'], ['setToken', 'b'], ['connect']]);
+  // Same token: adopted as it is.
+  await view.render(app({ options: { ...base, token: 'b' } }, 3));
+  assert.equal(contexts.length, 1);
+  assert.deepEqual(ctx.tokenCalls, [['connect'], ['setToken', 'b'], ['connect'], ['connect']]);
+  // Another user in a new provider: the parked one is freed, not adopted.
+  await view.render(app({ options: { ...base, userKey: 'bob', token: 'b' } }, 4));
+  assert.equal(contexts.length, 2);
+  assert.equal(ctx.freed, true);
+  await view.unmount();
+});
