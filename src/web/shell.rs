@@ -13,7 +13,7 @@ use js_sys::{Array, Function, JsString, Map};
 use wasm_bindgen::prelude::*;
 
 use crate::core::client::{Client, Lazy, SpecialTypes};
-use crate::core::dedup::Route as Seen;
+use crate::core::dedup::Route as DedupRoute;
 use crate::core::frame::Malformed;
 use crate::core::inbox::Id;
 use crate::core::key::Key;
@@ -465,8 +465,8 @@ impl Shell {
         let value = field(msg, id_key);
         let Some(id) = id_of(&value) else { return false };
         let route = match type_id {
-            Some(t) => Seen::Type(t),
-            None => Seen::Text(field(msg, &self.route_key).as_string().unwrap_or_default().into()),
+            Some(t) => DedupRoute::Type(t),
+            None => DedupRoute::Text(field(msg, &self.route_key).as_string().unwrap_or_default().into()),
         };
         if self.core.borrow_mut().is_duplicate((route, id)) {
             return true;
