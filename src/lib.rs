@@ -79,6 +79,14 @@ impl RealtimeContext {
         Ok(())
     }
 
+    /// Disconnects this tab and every other tab of this user that shares the socket (the
+    /// user's session ended); alone, the same as `disconnect()`.
+    #[wasm_bindgen(js_name = logoutEverywhere)]
+    pub fn logout_everywhere(&self) -> Result<(), JsError> {
+        self.live()?.logout_everywhere();
+        Ok(())
+    }
+
     /// Reconnects now with the attempt counter reset (also after giving up); nothing while open.
     pub fn retry(&self) -> Result<(), JsError> {
         self.live()?.retry();
@@ -167,7 +175,7 @@ impl RealtimeContext {
         self.send(message)
     }
 
-    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs, duplicatesDropped, unacked}`.
+    /// `{messagesIn, messagesOut, bytesIn, bytesOut, reconnects, malformedDropped, listenerErrors, queued, lastRttMs, duplicatesDropped, unacked, role, tabs}`.
     #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> Result<JsValue, JsError> {
         Ok(self.live()?.stats())
@@ -236,6 +244,10 @@ impl RealtimeContext {
             Some(id) => Some(shell.key_of(id, true).ok_or_else(|| JsError::new("setActiveConversation(id): id must be a string, a finite number or null"))?),
         };
         let change = shell.with_core(|core| core.unread.set_active(key.zip(id)));
+        shell.share_view();
+        if let Some(key) = key {
+            shell.share_read(key);
+        }
         shell.after_read(key, change);
         Ok(())
     }
@@ -265,6 +277,7 @@ impl RealtimeContext {
         let shell = self.live()?;
         if let Some(key) = shell.key_of(&id, false) {
             let change = shell.with_core(|core| core.unread.mark_read(&key));
+            shell.share_read(key);
             shell.after_read(Some(key), change);
         }
         Ok(())
@@ -330,6 +343,7 @@ impl RealtimeContext {
     /// Marks the in-app notification `id` read.
     #[wasm_bindgen(js_name = markNotificationRead)]
     pub fn mark_notification_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
+        self.live()?.share_store("read", &id);
         let id = id_of(&id);
         self.update_store(|inbox| id.is_some_and(|id| inbox.mark_read(&id)))
     }
@@ -337,12 +351,14 @@ impl RealtimeContext {
     /// Marks every in-app notification read.
     #[wasm_bindgen(js_name = markAllNotificationsRead)]
     pub fn mark_all_notifications_read(&self) -> Result<(), JsError> {
+        self.live()?.share_store("all", &JsValue::NULL);
         self.update_store(Inbox::mark_all_read)
     }
 
     /// Removes the in-app notification `id`.
     #[wasm_bindgen(js_name = removeNotification)]
     pub fn remove_notification(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
+        self.live()?.share_store("remove", &id);
         let id = id_of(&id);
         self.update_store(|inbox| id.is_some_and(|id| inbox.remove(&id)))
     }

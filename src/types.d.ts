@@ -16,7 +16,7 @@ export interface ConnectionState {
 }
 /** What `onError` listeners get: a non-fatal problem. */
 export interface RealtimeError {
-  kind: 'binary_frame' | 'invalid_json' | 'not_an_object' | 'missing_route_key' | 'oversize' | 'listener_threw' | 'socket' | 'notification' | 'token_provider' | 'storage';
+  kind: 'binary_frame' | 'invalid_json' | 'not_an_object' | 'missing_route_key' | 'oversize' | 'listener_threw' | 'socket' | 'notification' | 'token_provider' | 'storage' | 'tabs';
   message: string;
 }
 /** Counters from `stats()` (sizes in UTF-16 code units for text frames). */
@@ -35,6 +35,10 @@ export interface Stats {
   duplicatesDropped: number;
   /** Acknowledged sends written and waiting for their ack. */
   unacked: number;
+  /** This tab's part in sharing one socket among the user's tabs. */
+  role: 'leader' | 'follower' | 'solo';
+  /** How many tabs share it (1 when solo). */
+  tabs: number;
 }
 /** A message as the server sent it. */
 export type Message = Record<string, any>;
@@ -147,4 +151,6 @@ export interface RealtimeOptions {
   userKey?: string | null;
   pauseWhenHidden?: boolean;
   hiddenGraceMs?: number;
+  /** One socket for all tabs of the user (needs `userKey`, Web Locks and BroadcastChannel). */
+  shareAcrossTabs?: boolean;
 }

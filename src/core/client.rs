@@ -8,6 +8,7 @@ use super::key::Key;
 use super::limit::Limiter;
 use super::router::{ListenerId, Router, Signal};
 use super::stats::Stats;
+use super::tabs::{Peers, Role};
 use super::time::Millis;
 use super::unread::{Unread, UnreadChange};
 
@@ -61,6 +62,10 @@ pub struct Client<P, F, V> {
     pub limiter: Limiter,
     /// Recent message keys, with `idKey`.
     dedup: Option<Window>,
+    /// This tab's part in sharing the socket.
+    pub role: Role,
+    /// The other tabs of this user and the conversations they show.
+    pub peers: Peers,
     types: SpecialTypes,
 }
 
@@ -74,6 +79,8 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
             unread: Unread::default(),
             limiter: Limiter::default(),
             dedup: dedup_window.map(Window::new),
+            role: Role::Solo,
+            peers: Peers::default(),
             types,
         }
     }
@@ -129,15 +136,15 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
         self.router.route(type_id, conversation.as_ref(), out);
         if self.is_notify_type(type_id) {
             match conversation {
-                Some(key) if !(self.unread.is_active(&key) && lazy.visible()) => {
+                Some(key) if !(self.unread.is_active(&key) && lazy.visible() || self.peers.shows(&key)) => {
                     let (id, count) = self.unread.add(key, || lazy.conversation_id());
                     if self.router.has_signal_listeners(Signal::Unread) {
                         outcome.unread = Some(UnreadChange { key, id: id.clone(), count });
                     }
-                    outcome.notify = true;
+                    outcome.notify = self.role.notifies();
                 }
                 Some(_) => {}
-                None => outcome.notify = true,
+                None => outcome.notify = self.role.notifies(),
             }
         }
         outcome
@@ -246,6 +253,19 @@ mod tests {
         let (_, outcome) = message(&mut c, 2, Some(8), true);
         assert!(outcome.notify && outcome.unread.is_some(), "another conversation: counted and notified");
         assert_eq!(c.unread.total(), 2, "activating 7 zeroed its first message");
+    }
+
+    #[test]
+    fn a_conversation_another_visible_tab_shows_is_seen_and_only_one_tab_notifies() {
+        let mut c = client();
+        c.peers.set_view(9, Some(Key::Int(7)));
+        let (_, outcome) = message(&mut c, 2, Some(7), false);
+        assert_eq!((outcome.notify, c.unread.total()), (false, 0), "seen in the other tab");
+        c.role = Role::Follower;
+        let (_, outcome) = message(&mut c, 2, Some(8), true);
+        assert_eq!((outcome.notify, c.unread.total()), (false, 1), "counted, but the leader notifies");
+        c.role = Role::Leader;
+        assert!(message(&mut c, 2, Some(8), true).1.notify);
     }
 
     #[test]

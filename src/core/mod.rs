@@ -16,6 +16,7 @@ mod props;
 pub mod rng;
 pub mod router;
 pub mod stats;
+pub mod tabs;
 pub mod text;
 pub mod texts;
 pub mod time;

@@ -85,8 +85,11 @@ pub struct Options {
     pub max_frame_bytes: u64,
     /// Mirror the outbox in `sessionStorage` so a reload loses nothing.
     pub persist_outbox: bool,
-    /// Who the user is, as the app names them: part of the stored outbox's name.
+    /// Who the user is, as the app names them: part of the stored outbox's name and of the
+    /// tabs' channel.
     pub user_key: Option<String>,
+    /// Share one socket among this user's tabs (with `userKey`, where the browser can).
+    pub share_across_tabs: bool,
 }
 
 /// The `resume` option.
@@ -124,6 +127,7 @@ const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
     "notify", "notificationType", "notificationKey", "maxNotifications", "idKey", "dedupWindow", "resume", "ack",
     "maxFrameBytes", "persistOutbox", "userKey", "pauseWhenHidden", "hiddenGraceMs",
+    "shareAcrossTabs",
 ];
 const RESUME: &[&str] = &["type", "lastIdKey"];
 const ACK: &[&str] = &["idKey", "ackType", "timeoutMs"];
@@ -250,6 +254,11 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
             None | Some(Value::Null) => None,
             Some(Value::Text(k)) if !k.is_empty() => Some(k.clone()),
             Some(_) => return Err(top.error("userKey", "a non-empty string or null")),
+        },
+        share_across_tabs: match top.get("shareAcrossTabs") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Bool(false)) => false,
+            Some(_) => return Err(top.error("shareAcrossTabs", "true or false")),
         },
     })
 }

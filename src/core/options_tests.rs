@@ -137,6 +137,7 @@ fn every_bad_option_names_its_key_and_what_it_expects() {
         (with_url(&[("userKey", Number(7.0))]), "\"userKey\": a non-empty string or null"),
         (with_url(&[("pauseWhenHidden", Number(1.0))]), "\"pauseWhenHidden\": true or false"),
         (with_url(&[("hiddenGraceMs", Number(-1.0))]), "\"hiddenGraceMs\""),
+        (with_url(&[("shareAcrossTabs", Null)]), "\"shareAcrossTabs\": true or false"),
     ];
     for (value, expected) in cases {
         let message = error_of(value.clone());
@@ -149,6 +150,7 @@ fn delivery_options_default_off_and_fill_in_their_parts() {
     let o = parse(&with_url(&[])).unwrap();
     assert_eq!((o.id_key, o.dedup_window, o.resume, o.ack, o.max_frame_bytes), (None, 1000, None, None, 1_048_576));
     assert_eq!((o.persist_outbox, o.user_key, o.settings.pause_when_hidden, o.settings.resume), (true, None, None, false));
+    assert!(o.share_across_tabs);
     let o = parse(&with_url(&[
         ("idKey", Text("message_id".into())),
         ("resume", obj(&[("type", Text("sync".into()))])),

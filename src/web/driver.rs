@@ -60,11 +60,13 @@ impl Shell {
 
     /// `connect()`.
     pub(crate) fn connect(&self) {
+        self.wants_connection.set(true);
         self.input(|core, now| core.connection.connect(now));
     }
 
     /// `disconnect()`.
     pub(crate) fn disconnect(&self) {
+        self.wants_connection.set(false);
         self.input(|core, now| core.connection.disconnect(now));
     }
 
@@ -118,8 +120,11 @@ impl Shell {
 
     // ---- state for JS ----
 
-    /// The `state` object.
+    /// The `state` object: a follower's is the leader's, once the leader told it.
     pub(crate) fn state(&self) -> JsValue {
+        if self.is_follower() && self.leader_state.borrow().is_object() {
+            return self.leader_state.borrow().clone();
+        }
         let core = self.core.borrow();
         let c = &core.connection;
         let since = js_sys::Date::now() - (performance_now() - c.since() as f64);
@@ -151,6 +156,8 @@ impl Shell {
             (&"lastRttMs".into(), number_or_null(c.last_rtt())),
             (&"duplicatesDropped".into(), n(s.duplicates_dropped)),
             (&"unacked".into(), n(c.unacked() as u64)),
+            (&"role".into(), JsValue::from_str(core.role.name())),
+            (&"tabs".into(), JsValue::from(self.tab_count())),
         ])
     }
 
@@ -175,6 +182,7 @@ impl Shell {
             let action = self.core.borrow_mut().connection.poll_action();
             match action {
                 Some(Action::Open { generation }) => self.open_socket(generation),
+                Some(Action::Close { generation, .. }) if self.relay.get() == Some(generation) => self.relay.set(None),
                 Some(Action::Close { generation, code, reason }) => {
                     let socket = self.socket.borrow_mut().take_if(|s| s.generation() == generation);
                     if let Some(socket) = socket {
@@ -192,9 +200,16 @@ impl Shell {
                         self.core.borrow_mut().connection.stalled();
                     }
                 }
+                Some(Action::Ping) if self.is_follower() => {
+                    // The lock, not a ping, tells whether the leader is there.
+                    if let Some(generation) = self.relay.get() {
+                        self.core.borrow_mut().connection.handle_frame(generation);
+                    }
+                }
                 Some(Action::Ping) => {
                     self.write(&self.ping);
                 }
+                Some(Action::Resume) if self.is_follower() => {}
                 Some(Action::Resume) => {
                     if let Some(frame) = self.resume_frame() {
                         self.write(&frame);
@@ -204,9 +219,14 @@ impl Shell {
                 Some(Action::AckTimeout(seq)) => self.ack_timed_out(seq),
                 None => {
                     let changed = self.core.borrow_mut().connection.take_state_change();
-                    match changed {
-                        true => self.signal(Signal::State, || self.state()),
-                        false => break,
+                    match (changed, self.is_follower()) {
+                        (false, _) => break,
+                        // A follower shows the leader's state, which the leader tells.
+                        (true, true) => {}
+                        (true, false) => {
+                            self.signal(Signal::State, || self.state());
+                            self.announce_state();
+                        }
                     }
                 }
             }
@@ -216,6 +236,9 @@ impl Shell {
     }
 
     fn open_socket(&self, generation: u32) {
+        if self.is_follower() {
+            return self.open_relay(generation);
+        }
         let old = self.socket.borrow_mut().take();
         if let Some(old) = old {
             old.close(1000, "client closed");
@@ -232,7 +255,10 @@ impl Shell {
     }
 
     fn write(&self, frame: &JsString) -> bool {
-        let written = self.socket.borrow().as_ref().is_some_and(|s| s.send(frame));
+        let written = match self.is_follower() {
+            true => self.write_relayed(frame),
+            false => self.socket.borrow().as_ref().is_some_and(|s| s.send(frame)),
+        };
         if written {
             self.core.borrow_mut().count_sent(frame.length() as u64);
         }

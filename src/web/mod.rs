@@ -10,5 +10,6 @@ pub(crate) mod page;
 pub(crate) mod shell;
 pub(crate) mod socket;
 pub(crate) mod storage;
+pub(crate) mod tabs;
 pub(crate) mod store;
 pub(crate) mod url;

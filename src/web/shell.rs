@@ -31,6 +31,7 @@ use super::options::to_value;
 use super::page::{is_online, is_visible, PageWatch};
 use super::socket::Socket;
 use super::storage::StoredOutbox;
+use super::tabs::TabLink;
 use super::store::{id_of, Store};
 use super::url::socket_url;
 
@@ -135,7 +136,7 @@ pub(crate) struct Shell {
     notification_type: u32,
     notification_key: JsValue,
     store: Store,
-    visible: Cell<bool>,
+    pub(super) visible: Cell<bool>,
     page: RefCell<Option<PageWatch>>,
     /// `idKey`, when de-duplication is on.
     id_key: Option<JsValue>,
@@ -154,6 +155,19 @@ pub(crate) struct Shell {
     pub(super) stored: Option<StoredOutbox>,
     /// `setTokenProvider()`.
     pub(super) token_provider: RefCell<Option<Function>>,
+    /// The link to this user's other tabs, when sharing the socket.
+    pub(super) tabs: RefCell<Option<TabLink>>,
+    /// Sharing is on: the leader relays its frames.
+    sharing: Cell<bool>,
+    /// A follower's relay: the generation its connection gave it, while the core thinks it live.
+    pub(super) relay: Cell<Option<u32>>,
+    /// What the leader last said of its `state` (`undefined`: nothing yet).
+    pub(super) leader_state: RefCell<JsValue>,
+    pub(super) leader_open: Cell<bool>,
+    /// How many tabs the leader counts, for a follower's `stats()`.
+    pub(super) follower_tabs: Cell<u32>,
+    /// `connect()` was called and no `disconnect()` since: a new leader connects for it.
+    pub(super) wants_connection: Cell<bool>,
 }
 
 /// The id of route value `name` in `types`, given the next free one if it is new.
@@ -231,10 +245,21 @@ impl Shell {
             max_frame: opts.max_frame_bytes as f64,
             stored,
             token_provider: RefCell::new(None),
+            tabs: RefCell::new(None),
+            sharing: Cell::new(false),
+            relay: Cell::new(None),
+            leader_state: RefCell::new(JsValue::UNDEFINED),
+            leader_open: Cell::new(false),
+            follower_tabs: Cell::new(1),
+            wants_connection: Cell::new(false),
         });
         *shell.page.borrow_mut() = Some(PageWatch::start(shell.me.clone()));
         SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());
         shell.adopt_stored_outbox();
+        if let (true, Some(user)) = (opts.share_across_tabs && super::tabs::supported(), opts.user_key.as_deref()) {
+            shell.join_tabs(&shell.endpoint.0.clone(), user);
+            shell.sharing.set(shell.tabs.borrow().is_some());
+        }
         if !is_online() {
             shell.on_network(false);
         }
@@ -346,7 +371,11 @@ impl Shell {
         }
         self.visible.set(visible);
         self.input(|core, now| core.connection.set_visible(visible, now));
-        if !visible || self.freed.get() {
+        if self.freed.get() {
+            return;
+        }
+        self.share_view();
+        if !visible {
             return;
         }
         super::notify::refresh_permission();
@@ -355,6 +384,9 @@ impl Shell {
             let active = core.unread.active().map(|(key, _)| *key);
             (active, active.and_then(|key| core.unread.mark_read(&key)))
         };
+        if let Some(key) = active {
+            self.share_read(key);
+        }
         self.after_read(active, change);
     }
 
@@ -381,6 +413,9 @@ impl Shell {
         let size = if text { length } else { data.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length()) as f64 };
         if !self.core.borrow_mut().handle_frame(generation, size as u64) {
             return;
+        }
+        if self.sharing.get() && text && size <= self.max_frame {
+            self.relay_frame(&data);
         }
         match (text, size > self.max_frame) {
             (_, true) => self.malformed(Malformed::Oversize),
@@ -666,6 +701,7 @@ impl Shell {
         }
         self.timer.borrow_mut().take();
         self.page.borrow_mut().take();
+        self.leave_tabs();
         self.token_provider.borrow_mut().take();
         if let Some(stored) = &self.stored {
             stored.clear();

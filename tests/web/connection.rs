@@ -220,13 +220,18 @@ async fn state_and_stats_have_the_documented_fields() {
     let stats = ctx.stats().js();
     let mut expected = [
         "messagesIn", "messagesOut", "bytesIn", "bytesOut", "reconnects", "malformedDropped", "listenerErrors", "queued", "lastRttMs",
-        "duplicatesDropped", "unacked",
+        "duplicatesDropped", "unacked", "role", "tabs",
     ];
     expected.sort();
     assert_eq!(sorted_keys(&stats), expected);
     for key in expected {
         let value = field(&stats, key);
-        let fresh = if key == "lastRttMs" { value.is_null() } else { value.as_f64() == Some(0.0) };
+        let fresh = match key {
+            "lastRttMs" => value.is_null(),
+            "role" => value.as_string().as_deref() == Some("solo"),
+            "tabs" => value.as_f64() == Some(1.0),
+            _ => value.as_f64() == Some(0.0),
+        };
         assert!(fresh, "stats().{key} of a fresh context: {value:?}");
     }
 
