@@ -8,7 +8,7 @@ use super::key::Key;
 use super::limit::Limiter;
 use super::router::{ListenerId, Router, Signal};
 use super::stats::Stats;
-use super::tabs::{Peers, Role};
+use super::tabs::{Peers, Relay, Role};
 use super::time::Millis;
 use super::unread::{Unread, UnreadChange};
 
@@ -62,8 +62,8 @@ pub struct Client<P, F, V> {
     pub limiter: Limiter,
     /// Recent message keys, with `idKey`.
     dedup: Option<Window>,
-    /// This tab's part in sharing the socket.
-    pub role: Role,
+    /// This tab's part in sharing the socket, and the relay of a follower.
+    pub relay: Relay,
     /// The other tabs of this user and the conversations they show.
     pub peers: Peers,
     types: SpecialTypes,
@@ -79,7 +79,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
             unread: Unread::default(),
             limiter: Limiter::default(),
             dedup: dedup_window.map(Window::new),
-            role: Role::Solo,
+            relay: Relay::new(Role::Solo),
             peers: Peers::default(),
             types,
         }
@@ -141,10 +141,10 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
                     if self.router.has_signal_listeners(Signal::Unread) {
                         outcome.unread = Some(UnreadChange { key, id: id.clone(), count });
                     }
-                    outcome.notify = self.role.notifies();
+                    outcome.notify = self.relay.role.notifies();
                 }
                 Some(_) => {}
-                None => outcome.notify = self.role.notifies(),
+                None => outcome.notify = self.relay.role.notifies(),
             }
         }
         outcome
@@ -261,10 +261,10 @@ mod tests {
         c.peers.set_view(9, Some(Key::Int(7)));
         let (_, outcome) = message(&mut c, 2, Some(7), false);
         assert_eq!((outcome.notify, c.unread.total()), (false, 0), "seen in the other tab");
-        c.role = Role::Follower;
+        c.relay.role = Role::Follower;
         let (_, outcome) = message(&mut c, 2, Some(8), true);
         assert_eq!((outcome.notify, c.unread.total()), (false, 1), "counted, but the leader notifies");
-        c.role = Role::Leader;
+        c.relay.role = Role::Leader;
         assert!(message(&mut c, 2, Some(8), true).1.notify);
     }
 

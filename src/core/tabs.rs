@@ -78,6 +78,110 @@ impl Peers {
     }
 }
 
+/// What the connection must be told, as the relay to the leader opens or closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing.
+    Stay,
+    /// The relay of this generation is open: the outbox flushes through the leader.
+    Open(u32),
+    /// The relay of this generation closed: sends queue here until the next leader opens.
+    Close(u32),
+    /// Make an attempt now (the connection had stopped, or this tab now owns the socket).
+    Retry,
+}
+
+/// How a tab's connection reaches the socket: its own (solo, leader), or the leader's through
+/// a relay (follower). A follower's connection runs as if the relay were its socket: it "opens"
+/// when the leader's socket is open, "closes" when the leader's closes or its page goes; its
+/// outbox, acks and order work as they do over a socket of its own.
+#[derive(Debug)]
+pub struct Relay {
+    /// This tab's part.
+    pub role: Role,
+    /// The generation the follower's connection gave the relay, while it is live.
+    generation: Option<u32>,
+    /// Whether the relay is open to the connection.
+    open: bool,
+    leader_open: bool,
+    /// `connect()` was asked and no `disconnect()` since: a tab that takes over connects.
+    wants: bool,
+}
+
+impl Relay {
+    /// A relay for a tab in `role`.
+    pub fn new(role: Role) -> Relay {
+        Relay { role, generation: None, open: false, leader_open: false, wants: false }
+    }
+
+    /// The app asked to connect (`true`) or to disconnect.
+    pub fn set_wanted(&mut self, wants: bool) {
+        self.wants = wants;
+    }
+
+    /// A follower's connection opens a "socket" of `generation`: the relay opens at once if
+    /// the leader's socket is open.
+    pub fn requested(&mut self, generation: u32) -> Step {
+        self.generation = Some(generation);
+        self.open = self.leader_open;
+        match self.open {
+            true => Step::Open(generation),
+            false => Step::Stay,
+        }
+    }
+
+    /// The follower's connection closed the relay itself (a retry replaced it, a disconnect).
+    pub fn dropped(&mut self, generation: u32) {
+        if self.generation == Some(generation) {
+            self.generation = None;
+            self.open = false;
+        }
+    }
+
+    /// Whether `generation` is the relay (its socket actions are not a real socket's).
+    pub fn is_relay(&self, generation: u32) -> bool {
+        self.role == Role::Follower && self.generation == Some(generation)
+    }
+
+    /// Whether a frame written now reaches the leader.
+    pub fn writable(&self) -> bool {
+        self.open && self.leader_open
+    }
+
+    /// The live relay's generation, for liveness.
+    pub fn generation(&self) -> Option<u32> {
+        self.generation
+    }
+
+    /// The leader said its socket is open or not (or its page left: not open).
+    pub fn leader(&mut self, open: bool) -> Step {
+        let was = core::mem::replace(&mut self.leader_open, open);
+        match (self.generation, open, was) {
+            (Some(g), true, _) if !self.open && self.wants => {
+                self.open = true;
+                Step::Open(g)
+            }
+            (None, true, false) if self.wants => Step::Retry,
+            (Some(g), false, _) if self.open => {
+                self.open = false;
+                self.generation = None;
+                Step::Close(g)
+            }
+            _ => Step::Stay,
+        }
+    }
+
+    /// This tab got the lock: the relay closes (what it had written through the old leader
+    /// and was not acked goes out again on the tab's own socket), and the tab connects if it
+    /// was asked to.
+    pub fn became_leader(&mut self) -> (Option<u32>, bool) {
+        self.role = Role::Leader;
+        self.leader_open = false;
+        self.open = false;
+        (self.generation.take(), self.wants)
+    }
+}
+
 /// What a tab announces of itself: the conversation it shows, if it is visible.
 pub fn view(active: Option<Key>, visible: bool) -> Option<Key> {
     active.filter(|_| visible)
@@ -117,6 +221,58 @@ mod tests {
         peers.forget(1);
         peers.forget(2);
         assert!(peers.is_empty());
+    }
+
+    #[test]
+    fn a_follower_writes_through_the_leader_only_while_its_socket_is_open() {
+        let mut r = Relay::new(Role::Follower);
+        r.set_wanted(true);
+        assert_eq!(r.requested(1), Step::Stay, "the leader's socket is not open yet");
+        assert!(!r.writable() && r.is_relay(1));
+        assert_eq!(r.leader(true), Step::Open(1));
+        assert!(r.writable());
+        assert_eq!(r.leader(true), Step::Stay, "told again: nothing new");
+        assert_eq!(r.leader(false), Step::Close(1));
+        assert!(!r.writable() && !r.is_relay(1));
+        assert_eq!(r.requested(2), Step::Stay, "the connection retried: waits for the leader");
+        assert_eq!(r.leader(true), Step::Open(2));
+    }
+
+    #[test]
+    fn a_follower_that_stopped_trying_tries_again_when_the_leader_opens() {
+        let mut r = Relay::new(Role::Follower);
+        r.set_wanted(true);
+        r.requested(1);
+        r.leader(true);
+        r.leader(false);
+        assert_eq!(r.leader(true), Step::Retry, "its connection gave up meanwhile: retry");
+        r.set_wanted(false);
+        r.leader(false);
+        assert_eq!(r.leader(true), Step::Stay, "disconnected by the app: stays so");
+    }
+
+    #[test]
+    fn taking_over_closes_the_relay_and_connects_if_asked() {
+        let mut r = Relay::new(Role::Follower);
+        r.set_wanted(true);
+        r.requested(4);
+        r.leader(true);
+        assert_eq!(r.became_leader(), (Some(4), true));
+        assert_eq!(r.role, Role::Leader);
+        assert!(!r.is_relay(4) && !r.writable());
+        let mut idle = Relay::new(Role::Follower);
+        assert_eq!(idle.became_leader(), (None, false), "never asked to connect: no socket");
+    }
+
+    #[test]
+    fn a_relay_the_connection_replaced_is_forgotten() {
+        let mut r = Relay::new(Role::Follower);
+        r.set_wanted(true);
+        r.leader(true);
+        assert_eq!(r.requested(1), Step::Open(1));
+        r.dropped(1);
+        assert!(!r.writable());
+        assert_eq!(r.leader(false), Step::Stay);
     }
 
     #[test]

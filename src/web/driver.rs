@@ -60,14 +60,18 @@ impl Shell {
 
     /// `connect()`.
     pub(crate) fn connect(&self) {
-        self.wants_connection.set(true);
-        self.input(|core, now| core.connection.connect(now));
+        self.input(|core, now| {
+            core.relay.set_wanted(true);
+            core.connection.connect(now);
+        });
     }
 
     /// `disconnect()`.
     pub(crate) fn disconnect(&self) {
-        self.wants_connection.set(false);
-        self.input(|core, now| core.connection.disconnect(now));
+        self.input(|core, now| {
+            core.relay.set_wanted(false);
+            core.connection.disconnect(now);
+        });
     }
 
     /// `retry()`.
@@ -156,7 +160,7 @@ impl Shell {
             (&"lastRttMs".into(), number_or_null(c.last_rtt())),
             (&"duplicatesDropped".into(), n(s.duplicates_dropped)),
             (&"unacked".into(), n(c.unacked() as u64)),
-            (&"role".into(), JsValue::from_str(core.role.name())),
+            (&"role".into(), JsValue::from_str(core.relay.role.name())),
             (&"tabs".into(), JsValue::from(self.tab_count())),
         ])
     }
@@ -182,7 +186,9 @@ impl Shell {
             let action = self.core.borrow_mut().connection.poll_action();
             match action {
                 Some(Action::Open { generation }) => self.open_socket(generation),
-                Some(Action::Close { generation, .. }) if self.relay.get() == Some(generation) => self.relay.set(None),
+                Some(Action::Close { generation, .. }) if self.core.borrow().relay.is_relay(generation) => {
+                    self.core.borrow_mut().relay.dropped(generation);
+                }
                 Some(Action::Close { generation, code, reason }) => {
                     let socket = self.socket.borrow_mut().take_if(|s| s.generation() == generation);
                     if let Some(socket) = socket {
@@ -202,8 +208,9 @@ impl Shell {
                 }
                 Some(Action::Ping) if self.is_follower() => {
                     // The lock, not a ping, tells whether the leader is there.
-                    if let Some(generation) = self.relay.get() {
-                        self.core.borrow_mut().connection.handle_frame(generation);
+                    let mut core = self.core.borrow_mut();
+                    if let Some(generation) = core.relay.generation() {
+                        core.connection.handle_frame(generation);
                     }
                 }
                 Some(Action::Ping) => {

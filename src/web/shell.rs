@@ -159,15 +159,10 @@ pub(crate) struct Shell {
     pub(super) tabs: RefCell<Option<TabLink>>,
     /// Sharing is on: the leader relays its frames.
     sharing: Cell<bool>,
-    /// A follower's relay: the generation its connection gave it, while the core thinks it live.
-    pub(super) relay: Cell<Option<u32>>,
     /// What the leader last said of its `state` (`undefined`: nothing yet).
     pub(super) leader_state: RefCell<JsValue>,
-    pub(super) leader_open: Cell<bool>,
     /// How many tabs the leader counts, for a follower's `stats()`.
     pub(super) follower_tabs: Cell<u32>,
-    /// `connect()` was called and no `disconnect()` since: a new leader connects for it.
-    pub(super) wants_connection: Cell<bool>,
 }
 
 /// The id of route value `name` in `types`, given the next free one if it is new.
@@ -247,11 +242,8 @@ impl Shell {
             token_provider: RefCell::new(None),
             tabs: RefCell::new(None),
             sharing: Cell::new(false),
-            relay: Cell::new(None),
             leader_state: RefCell::new(JsValue::UNDEFINED),
-            leader_open: Cell::new(false),
             follower_tabs: Cell::new(1),
-            wants_connection: Cell::new(false),
         });
         *shell.page.borrow_mut() = Some(PageWatch::start(shell.me.clone()));
         SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());

@@ -19,7 +19,8 @@ use web_sys::{AbortController, BroadcastChannel, MessageEvent};
 
 use crate::core::key::Key;
 use crate::core::router::Signal;
-use crate::core::tabs::{self, Role};
+use crate::core::connection::ABNORMAL_CLOSE_CODE;
+use crate::core::tabs::{self, Role, Step};
 use crate::core::text::push_decimal;
 
 use super::js::{field, object};
@@ -159,7 +160,7 @@ impl Shell {
 
     /// Whether this tab writes through the leader.
     pub(crate) fn is_follower(&self) -> bool {
-        self.core.borrow().role == Role::Follower
+        self.core.borrow().relay.role == Role::Follower
     }
 
     /// The lock is ours: this tab owns the socket from now on (reconnecting if it was asked to
@@ -174,23 +175,18 @@ impl Shell {
         if let Some(link) = self.tabs.borrow().as_ref() {
             link.hold(release);
         }
-        {
-            // The tabs answer the hello below: the count starts from those still there.
-            let mut core = self.core.borrow_mut();
-            core.role = Role::Leader;
-            core.peers.clear();
-        }
         *self.leader_state.borrow_mut() = JsValue::UNDEFINED;
-        self.leader_open.set(false);
-        let relay = self.relay.take();
-        if self.wants_connection.get() {
-            self.input(|core, now| {
-                if let Some(generation) = relay {
-                    core.connection.handle_close(generation, crate::core::connection::ABNORMAL_CLOSE_CODE, now);
-                }
+        self.input(|core, now| {
+            // The tabs answer the hello below: the count starts from those still there.
+            core.peers.clear();
+            let (relay, wants) = core.relay.became_leader();
+            if let Some(generation) = relay {
+                core.connection.handle_close(generation, ABNORMAL_CLOSE_CODE, now);
+            }
+            if wants {
                 core.connection.retry(now);
-            });
-        }
+            }
+        });
         self.announce_state();
         self.post("hello", &[("view", self.view())]);
     }
@@ -198,7 +194,7 @@ impl Shell {
     /// This tab's page is going away (or its context is freed): a leader's followers stop
     /// writing through it until a new one opens, and every tab forgets this one.
     fn leaving(&self) {
-        if self.core.borrow().role == Role::Leader {
+        if self.core.borrow().relay.role == Role::Leader {
             self.post("leaving", &[]);
         }
         self.post("bye", &[]);
@@ -211,7 +207,7 @@ impl Shell {
             return;
         }
         *self.tabs.borrow_mut() = link;
-        self.core.borrow_mut().role = Role::Follower;
+        self.core.borrow_mut().relay = tabs::Relay::new(Role::Follower);
         self.post("hello", &[("view", self.view())]);
     }
 
@@ -248,14 +244,13 @@ impl Shell {
     /// `logoutEverywhere()`: every tab of this user disconnects.
     pub(crate) fn logout_everywhere(&self) {
         self.post("logout", &[]);
-        self.wants_connection.set(false);
         self.disconnect();
     }
 
     /// The leader relays a text frame of its socket to the others (none when alone).
     pub(crate) fn relay_frame(&self, data: &JsValue) {
         let core = self.core.borrow();
-        if core.role == Role::Leader && !core.peers.is_empty() {
+        if core.relay.role == Role::Leader && !core.peers.is_empty() {
             drop(core);
             self.post("frame", &[("data", data.clone())]);
         }
@@ -265,7 +260,7 @@ impl Shell {
     pub(crate) fn announce_state(&self) {
         let (leader, tabs) = {
             let core = self.core.borrow();
-            (core.role == Role::Leader, core.peers.len() + 1)
+            (core.relay.role == Role::Leader, core.peers.len() + 1)
         };
         if leader {
             self.post("state", &[("state", self.state()), ("tabs", (tabs as u32).into())]);
@@ -275,7 +270,7 @@ impl Shell {
     /// How many tabs share the socket (1 when not sharing).
     pub(crate) fn tab_count(&self) -> u32 {
         let core = self.core.borrow();
-        match core.role {
+        match core.relay.role {
             Role::Follower => self.follower_tabs.get().max(1),
             _ => core.peers.len() as u32 + 1,
         }
@@ -301,9 +296,16 @@ impl Shell {
             }
             "hello" | "view" => {
                 let key = field(data, &"view".into()).as_string().and_then(|text| self.key_of(&JsValue::from_str(&text), true));
-                self.core.borrow_mut().peers.set_view(from, key);
+                let joined = {
+                    let peers = &mut self.core.borrow_mut().peers;
+                    let before = peers.len();
+                    peers.set_view(from, key);
+                    peers.len() != before
+                };
                 if kind == "hello" {
                     self.share_view();
+                }
+                if joined || kind == "hello" {
                     self.announce_state();
                 }
             }
@@ -322,10 +324,7 @@ impl Shell {
                 }
             }
             "store" => self.on_store_op(field(data, &"op".into()).as_string().as_deref(), &field(data, &"id".into())),
-            "logout" => {
-                self.wants_connection.set(false);
-                self.disconnect();
-            }
+            "logout" => self.disconnect(),
             _ => {}
         }
     }
@@ -339,7 +338,7 @@ impl Shell {
             let mut core = self.core.borrow_mut();
             core.stats.messages_in += 1;
             core.stats.bytes_in += data.unchecked_ref::<super::js::Fields>().length() as u64;
-            if let Some(generation) = self.relay.get() {
+            if let Some(generation) = core.relay.generation() {
                 core.connection.handle_frame(generation);
             }
         }
@@ -354,46 +353,39 @@ impl Shell {
         *self.leader_state.borrow_mut() = state.clone();
         self.follower_tabs.set(tabs.unwrap_or(1.0) as u32);
         let open = field(state, &"status".into()).as_string().as_deref() == Some("open");
-        let was_open = self.leader_open.replace(open);
         self.signal(Signal::State, || state.clone());
-        match (open, was_open) {
-            (true, false) => self.relay_opened(),
-            (false, true) => self.relay_closed(),
-            _ => {}
-        }
+        let step = self.core.borrow_mut().relay.leader(open);
+        self.take_step(step);
     }
 
-    /// The leader's socket is open: this tab's pending relay opens (its outbox flushes), or,
-    /// if it stopped trying, it tries again.
-    fn relay_opened(&self) {
-        if !self.wants_connection.get() {
-            return;
-        }
-        match self.relay.get() {
-            Some(generation) => self.input(|core, now| core.connection.handle_open(generation, now)),
-            None => self.input(|core, now| core.connection.retry(now)),
-        }
-    }
-
-    /// The leader's socket closed, or its page left: this tab's relay closes (sends queue here).
+    /// The leader's page left: this tab's relay closes (sends queue here).
     fn relay_closed(&self) {
-        self.leader_open.set(false);
-        if let Some(generation) = self.relay.get() {
-            self.input(|core, now| core.connection.handle_close(generation, crate::core::connection::ABNORMAL_CLOSE_CODE, now));
+        let step = self.core.borrow_mut().relay.leader(false);
+        self.take_step(step);
+    }
+
+    /// Tells the connection what the relay did.
+    fn take_step(&self, step: Step) {
+        match step {
+            Step::Stay => {}
+            Step::Open(generation) => self.input(|core, now| core.connection.handle_open(generation, now)),
+            Step::Close(generation) => self.input(|core, now| core.connection.handle_close(generation, ABNORMAL_CLOSE_CODE, now)),
+            Step::Retry => self.input(|core, now| core.connection.retry(now)),
         }
     }
 
-    /// A follower's connection "opens a socket": the relay, open at once if the leader's is.
+    /// A follower's connection "opens a socket": the relay, open at once if the leader's is
+    /// (the driver is running: the open is handed straight to the connection).
     pub(crate) fn open_relay(&self, generation: u32) {
-        self.relay.set(Some(generation));
-        if self.leader_open.get() {
-            self.core.borrow_mut().connection.handle_open(generation, now());
+        let mut core = self.core.borrow_mut();
+        if let Step::Open(generation) = core.relay.requested(generation) {
+            core.connection.handle_open(generation, now());
         }
     }
 
     /// A follower writes a frame through the leader: `false` while the leader's socket is not open.
     pub(crate) fn write_relayed(&self, frame: &JsValue) -> bool {
-        if !self.leader_open.get() || self.relay.get().is_none() {
+        if !self.core.borrow().relay.writable() {
             return false;
         }
         self.post("send", &[("data", frame.clone())]);
