@@ -26,3 +26,5 @@ mod options;
 mod routing;
 #[path = "web/store.rs"]
 mod store;
+#[path = "web/tabs.rs"]
+mod tabs;
