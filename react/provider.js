@@ -23,7 +23,7 @@ function keyOf(options) {
 /**
  * Loads the wasm module once and owns one `RealtimeContext` built from `options`: it
  * connects while `options.token` is set (or absent, for cookie auth) and disconnects when it
- * becomes null or empty (logout). Another token keeps the context (its listeners and unread
+ * becomes null or empty (logout, in every tab of the user: `logoutEverywhere()`). Another token keeps the context (its listeners and unread
  * counts) and reconnects with it unless open; other options (another `userKey` or `url`) mean
  * a new context. `getToken` is the context's token provider, asked for a fresh token when the
  * server refuses one. Under StrictMode and fast remounts the context is handed over, never
@@ -34,6 +34,9 @@ function keyOf(options) {
 export function RealtimeProvider({ options, api, getToken, children }) {
   const [hub] = useState(() => new Hub());
   const key = loggedIn(options) ? keyOf(options) : null;
+  // Read by the cleanup below: a context given up because the user logged out ends the
+  // session in every tab that shares its socket, not only here.
+  hub.loggingOut = key === null;
   const token = typeof options == 'object' && options !== null ? options.token : undefined;
   useEffect(() => {
     hub.api = api ?? {};
@@ -58,6 +61,7 @@ export function RealtimeProvider({ options, api, getToken, children }) {
     return () => {
       mounted = false;
       const ctx = hub.detach();
+      if (ctx && hub.loggingOut) ctx.logoutEverywhere();
       if (ctx) release(key, ctx, hub.token);
     };
     // `key` stands for `options`: a new object with the same content is the same context.

@@ -50,6 +50,7 @@ class FakeContext {
   setTokenProvider(provider) { this.calls.push(['setTokenProvider', provider]); }
   setToken(token) { this.calls.push(['setToken', token]); }
   retry() { this.calls.push(['retry']); }
+  logoutEverywhere() { this.calls.push(['logoutEverywhere']); }
   connect() {
     this.calls.push(['connect']);
     this.setStatus('connecting');
@@ -215,6 +216,7 @@ test('logout_frees_the_context_and_a_new_login_makes_another', async () => {
     assert.equal(ctx.freed, true, `token ${JSON.stringify(token)} logs out`);
     assert.equal(seen.context, null);
     assert.deepEqual(ctx.calls.filter(([name]) => name === 'setToken'), [], 'logout sets no token');
+    assert.equal(ctx.calls.filter(([name]) => name === 'logoutEverywhere').length, 1, 'logout ends the session in every tab');
   }
   await view.render(app({ options: { ...base, token: 'a' } }));
   assert.equal(contexts.length, 3, 'a new context at each login');
