@@ -247,11 +247,10 @@ impl Shell {
         self.disconnect();
     }
 
-    /// The leader relays a text frame of its socket to the others (none when alone).
+    /// The leader relays a text frame of its socket to the others: always, since a tab that
+    /// has not announced itself yet (just after a hand-over) must not miss it.
     pub(crate) fn relay_frame(&self, data: &JsValue) {
-        let core = self.core.borrow();
-        if core.relay.role == Role::Leader && !core.peers.is_empty() {
-            drop(core);
+        if self.core.borrow().relay.role == Role::Leader {
             self.post("frame", &[("data", data.clone())]);
         }
     }

