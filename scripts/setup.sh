@@ -52,3 +52,18 @@ if [ -f www/package.json ] && { [ ! -f www/node_modules/.package-lock.json ] || 
   say "installing the demo's npm packages"
   (cd www && install_npm)
 fi
+
+# ---------------------------------------------------------------------------------------------
+# redis-server from Debian, for the several-process runs of the backend tests (tests/backends/:
+# Django's Redis channel layer, FastAPI's pub/sub). Self-contained: tests/backends/lib.mjs runs
+# this function alone when redis-server is missing, so `node --test tests/e2e/backends-*.test.mjs`
+# works without the rest of this script. The tests start their own redis-server on a free
+# 127.0.0.1 port with no persistence; the Debian service itself is not used.
+install_redis_server() {
+  command -v redis-server >/dev/null && return 0
+  printf '[setup] %s\n' "installing redis-server from Debian"
+  local sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq redis-server >/dev/null
+}
+install_redis_server
