@@ -50,7 +50,7 @@ async function tabs(context, n, room, options = {}) {
     await page.waitForFunction(() => window.ready);
     await page.evaluate(({ url, options }) => {
       window.got = [];
-      window.ctx = new RealtimeContext({ url, heartbeat: false, idKey: 'id', resume: true, userKey: 'ada', reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, ...options });
+      window.ctx = new RealtimeContext({ url, heartbeat: false, idKey: 'id', resume: true, ack: true, userKey: 'ada', reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, ...options });
       ctx.on('tick', (m) => got.push(m.n));
       ctx.connect();
     }, { url: `${server.url}/?room=${room}`, options });
@@ -164,5 +164,26 @@ test('logoutEverywhere() in one tab disconnects every tab of the user', async ()
   for (const page of pages) await page.evaluate(() => until(() => ctx.state.status === 'closed'));
   for (let i = 0; i < 100 && server.room('logout').snapshot().open > 0; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(server.room('logout').snapshot().open, 0);
+  await context.close();
+});
+
+test('sends made in every tab while the leader hands over arrive once, in order per tab', async () => {
+  const context = await browser.newContext();
+  const pages = await tabs(context, 4, 'handover-sends');
+  const leaderAt = (await roles(pages)).indexOf('leader');
+  const [leader] = pages.splice(leaderAt, 1);
+  await leader.close();
+  // At once, before any follower may know who leads now: plain sends and acknowledged ones.
+  await Promise.all(pages.map((p, tab) => p.evaluate((tab) => {
+    window.acks = [];
+    for (let k = 0; k < 10; k++) ctx.send({ tab, k });
+    for (let k = 10; k < 20; k++) acks.push(ctx.sendAcked({ tab, k }));
+  }, tab)));
+  const received = () => server.room('handover-sends').snapshot().received.filter((m) => 'tab' in m);
+  for (let i = 0; i < 500 && received().length < 60; i++) await new Promise((r) => setTimeout(r, 20));
+  await Promise.all(pages.map((p) => p.evaluate(() => Promise.all(acks))));
+  await new Promise((r) => setTimeout(r, 300));
+  const got = received();
+  for (let tab = 0; tab < 3; tab++) assert.deepEqual(got.filter((m) => m.tab === tab).map((m) => m.k), range(0, 19), `tab ${tab}: once each, in order`);
   await context.close();
 });
