@@ -155,7 +155,7 @@ impl RealtimeContext {
         self.live()?.send_acked(&data).map_err(|e| JsError::new(&e))
     }
 
-    /// Sends `{conversation_id, message, type}` (the first key follows `conversationKey`); as `send`.
+    /// Sends `{conversation_id, message, type}` (the fields follow `messageFrame`); as `send`.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(
         &self,
@@ -170,8 +170,9 @@ impl RealtimeContext {
         if !text.is_string() {
             return Err(JsError::new("sendMessage(conversationId, text): text must be a string"));
         }
-        let kind = given(kind).unwrap_or_else(|| JsValue::from_str("TEXT"));
-        let message = object(&[(shell.conversation_key(), conversation_id), (&"message".into(), text), (&"type".into(), kind)]);
+        let [conversation, text_key, type_key, default_kind] = &shell.message_frame;
+        let kind = given(kind).unwrap_or_else(|| default_kind.clone());
+        let message = object(&[(conversation, conversation_id), (text_key, text), (type_key, kind)]);
         self.send(message)
     }
 

@@ -12,6 +12,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/adapters.rs"]
+mod adapters;
 #[path = "web/connection.rs"]
 mod connection;
 #[path = "web/delivery.rs"]

@@ -67,8 +67,8 @@ pub struct Options {
     pub settings: Settings,
     /// Which messages count as unread and raise browser notifications; `None` when `notify: false`.
     pub notify: Option<Notify>,
-    /// Route value of in-app notification messages.
-    pub notification_type: String,
+    /// Route values of in-app notification messages.
+    pub notification_types: Vec<String>,
     /// Field of such a message holding the notification object.
     pub notification_key: String,
     /// Capacity of the in-app notification store.
@@ -90,6 +90,22 @@ pub struct Options {
     pub user_key: Option<String>,
     /// Share one socket among this user's tabs (with `userKey`, where the browser can).
     pub share_across_tabs: bool,
+    /// The frame `sendMessage` writes.
+    pub message_frame: MessageFrame,
+}
+
+/// The `messageFrame` option: `sendMessage(id, text, type)` writes
+/// `{[conversation_key]: id, [text_key]: text, [type_key]: type}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageFrame {
+    /// Field of the conversation id (default: `conversationKey`).
+    pub conversation_key: String,
+    /// Field of the text.
+    pub text_key: String,
+    /// Field of the type.
+    pub type_key: String,
+    /// The type when `sendMessage` is given none.
+    pub kind: String,
 }
 
 /// The `resume` option.
@@ -115,9 +131,9 @@ pub struct AckOptions {
 pub struct Notify {
     /// Message types that count as unread and may raise a browser notification.
     pub types: Vec<String>,
-    /// Field holding a notification's title.
+    /// Field holding a notification's title; a dotted path (`notification.title`) reads nested.
     pub title_key: String,
-    /// Field holding a notification's body.
+    /// Field holding a notification's body; a dotted path reads nested.
     pub body_key: String,
     /// Icon URL for browser notifications.
     pub icon: Option<String>,
@@ -127,8 +143,9 @@ const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
     "notify", "notificationType", "notificationKey", "maxNotifications", "idKey", "dedupWindow", "resume", "ack",
     "maxFrameBytes", "persistOutbox", "userKey", "pauseWhenHidden", "hiddenGraceMs",
-    "shareAcrossTabs",
+    "shareAcrossTabs", "messageFrame",
 ];
+const MESSAGE_FRAME: &[&str] = &["conversationKey", "textKey", "typeKey", "type"];
 const RESUME: &[&str] = &["type", "lastIdKey"];
 const ACK: &[&str] = &["idKey", "ackType", "timeoutMs"];
 const RECONNECT: &[&str] = &["initialDelayMs", "maxDelayMs", "multiplier", "jitter", "maxAttempts", "delaysMs"];
@@ -237,7 +254,17 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
             None | Some(Value::Bool(true)) => Some(notify(&Fields::of(&Value::Object(Vec::new()), "notify", NOTIFY, TOGGLE)?)?),
             Some(v) => Some(notify(&Fields::of(v, "notify", NOTIFY, TOGGLE)?)?),
         },
-        notification_type: top.text("notificationType", "notification")?,
+        notification_types: match top.get("notificationType") {
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|v| match v {
+                    Value::Text(t) if !t.is_empty() => Ok(t.clone()),
+                    _ => Err(top.error("notificationType", "a non-empty string or a non-empty array of them")),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(Value::Array(_)) => return Err(top.error("notificationType", "a non-empty string or a non-empty array of them")),
+            _ => vec![top.text("notificationType", "notification")?],
+        },
         notification_key: top.text("notificationKey", "notification")?,
         max_notifications: top.number("maxNotifications", 200.0, 1.0, 1e6, "a whole number from 1 to 1000000")? as usize,
         id_key,
@@ -259,6 +286,17 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
             None | Some(Value::Bool(true)) => true,
             Some(Value::Bool(false)) => false,
             Some(_) => return Err(top.error("shareAcrossTabs", "true or false")),
+        },
+        message_frame: {
+            let conversation_key = top.text("conversationKey", "conversation_id")?;
+            let empty = Value::Object(Vec::new());
+            let m = Fields::of(top.get("messageFrame").unwrap_or(&empty), "messageFrame", MESSAGE_FRAME, "an object")?;
+            MessageFrame {
+                conversation_key: m.text("conversationKey", &conversation_key)?,
+                text_key: m.text("textKey", "message")?,
+                type_key: m.text("typeKey", "type")?,
+                kind: m.text("type", "TEXT")?,
+            }
         },
     })
 }

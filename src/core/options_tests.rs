@@ -28,7 +28,9 @@ fn defaults_match_the_documented_table() {
     assert_eq!(o.settings.reconnect.unwrap(), Policy::default());
     let notify = o.notify.unwrap();
     assert_eq!((notify.types, notify.title_key.as_str(), notify.body_key.as_str(), notify.icon), (vec!["new_message".to_owned()], "sender_name", "message", None));
-    assert_eq!((o.notification_type.as_str(), o.notification_key.as_str(), o.max_notifications), ("notification", "notification", 200));
+    assert_eq!((o.notification_types, o.notification_key.as_str(), o.max_notifications), (vec!["notification".to_owned()], "notification", 200));
+    let frame = MessageFrame { conversation_key: "conversation_id".into(), text_key: "message".into(), type_key: "type".into(), kind: "TEXT".into() };
+    assert_eq!(o.message_frame, frame);
 }
 
 #[test]
@@ -138,6 +140,11 @@ fn every_bad_option_names_its_key_and_what_it_expects() {
         (with_url(&[("pauseWhenHidden", Number(1.0))]), "\"pauseWhenHidden\": true or false"),
         (with_url(&[("hiddenGraceMs", Number(-1.0))]), "\"hiddenGraceMs\""),
         (with_url(&[("shareAcrossTabs", Null)]), "\"shareAcrossTabs\": true or false"),
+        (with_url(&[("notificationType", Value::Array(vec![]))]), "\"notificationType\": a non-empty string or a non-empty array"),
+        (with_url(&[("notificationType", Value::Array(vec![Number(1.0)]))]), "\"notificationType\""),
+        (with_url(&[("messageFrame", obj(&[("text", Text("x".into()))]))]), "\"messageFrame.text\": no such option"),
+        (with_url(&[("messageFrame", obj(&[("textKey", Text("".into()))]))]), "\"messageFrame.textKey\": a non-empty string"),
+        (with_url(&[("messageFrame", Bool(true))]), "\"messageFrame\": an object"),
     ];
     for (value, expected) in cases {
         let message = error_of(value.clone());
@@ -165,6 +172,19 @@ fn delivery_options_default_off_and_fill_in_their_parts() {
     assert_eq!((o.settings.ack_timeout, o.settings.resume, o.settings.pause_when_hidden), (500, true, Some(60_000)));
     let o = parse(&with_url(&[("pauseWhenHidden", Bool(true)), ("hiddenGraceMs", Number(0.0)), ("ack", Bool(true))])).unwrap();
     assert_eq!((o.settings.pause_when_hidden, o.settings.ack_timeout), (Some(0), 10_000));
+}
+
+#[test]
+fn adapters_of_the_notes_a_list_of_notification_types_and_the_frame_of_send_message() {
+    let o = parse(&with_url(&[
+        ("notificationType", Value::Array(vec![Text("new_message".into()), Text("system_alert".into())])),
+        ("conversationKey", Text("chat_id".into())),
+        ("messageFrame", obj(&[("textKey", Text("content".into())), ("type", Text("message".into()))])),
+    ]))
+    .unwrap();
+    assert_eq!(o.notification_types, ["new_message", "system_alert"]);
+    let frame = MessageFrame { conversation_key: "chat_id".into(), text_key: "content".into(), type_key: "type".into(), kind: "message".into() };
+    assert_eq!(o.message_frame, frame, "the conversation field follows conversationKey unless given");
 }
 
 #[test]

@@ -59,6 +59,21 @@ pub(crate) fn request_permission() -> Promise {
     })
 }
 
+/// The keys of a dotted path, one per level.
+fn path(dotted: &str) -> Vec<JsValue> {
+    dotted.split('.').map(JsValue::from_str).collect()
+}
+
+/// The string at `path` in `message`, if there is one.
+fn text_at(message: &JsValue, path: &[JsValue]) -> Option<String> {
+    let (last, parents) = path.split_last()?;
+    let mut value = message.clone();
+    for key in parents {
+        value = Reflect::get(&value, key).ok().filter(JsValue::is_object)?;
+    }
+    text_field(&value, last)
+}
+
 /// What a formatter returned, or the default: the fields of one notification.
 struct Content {
     title: String,
@@ -77,8 +92,9 @@ struct Shown {
 
 /// Raises and tracks the browser notifications of one context.
 pub(crate) struct Notifier {
-    title_key: JsValue,
-    body_key: JsValue,
+    /// The title's and the body's field paths (`notification.title`: one key per level).
+    title_key: Vec<JsValue>,
+    body_key: Vec<JsValue>,
     icon: Option<String>,
     formatter: RefCell<Option<Function>>,
     shown: RefCell<Vec<Shown>>,
@@ -90,8 +106,8 @@ impl Notifier {
     pub(crate) fn new(notify: &Notify) -> Notifier {
         refresh_permission();
         Notifier {
-            title_key: JsValue::from_str(&notify.title_key),
-            body_key: JsValue::from_str(&notify.body_key),
+            title_key: path(&notify.title_key),
+            body_key: path(&notify.body_key),
             icon: notify.icon.clone(),
             formatter: RefCell::new(None),
             shown: RefCell::new(Vec::new()),
@@ -182,8 +198,8 @@ impl Notifier {
         let formatter = self.formatter.borrow().clone();
         let Some(formatter) = formatter else {
             return Ok(Some(Content {
-                title: text_field(message, &self.title_key).unwrap_or_else(|| "New message".into()),
-                body: text_field(message, &self.body_key),
+                title: text_at(message, &self.title_key).unwrap_or_else(|| "New message".into()),
+                body: text_at(message, &self.body_key),
                 icon: self.icon.clone(),
                 tag,
             }));

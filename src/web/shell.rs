@@ -133,8 +133,11 @@ pub(crate) struct Shell {
     pub(super) refusals: Cell<u32>,
     pub(super) freed: Cell<bool>,
     notifier: Option<Notifier>,
-    notification_type: u32,
+    /// Type ids of in-app notification messages (`notificationType`).
+    notification_types: Vec<u32>,
     notification_key: JsValue,
+    /// `messageFrame`: the fields `sendMessage` writes (conversation, text, type) and the default type.
+    pub(crate) message_frame: [JsValue; 4],
     store: Store,
     pub(super) visible: Cell<bool>,
     page: RefCell<Option<PageWatch>>,
@@ -197,7 +200,9 @@ impl Shell {
             notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(&types, t)).collect(),
             ack: opts.ack.as_ref().map(|a| intern(&types, &a.ack_type)),
         };
-        let notification_type = intern(&types, &opts.notification_type);
+        let notification_types = opts.notification_types.iter().map(|t| intern(&types, t)).collect();
+        let m = &opts.message_frame;
+        let message_frame = [&m.conversation_key, &m.text_key, &m.type_key, &m.kind].map(|s| JsValue::from_str(s));
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let queue_max = opts.settings.queue_max;
         let ack_timeout = opts.settings.ack_timeout;
@@ -226,7 +231,8 @@ impl Shell {
             refusals: Cell::new(0),
             freed: Cell::new(false),
             notifier: opts.notify.as_ref().map(Notifier::new),
-            notification_type,
+            notification_types,
+            message_frame,
             notification_key: JsValue::from_str(&opts.notification_key),
             store: Store::new(opts.max_notifications),
             visible: Cell::new(is_visible()),
@@ -278,14 +284,14 @@ impl Shell {
         self.persist();
     }
 
+    /// Whether messages of `type_id` go to the in-app store.
+    fn is_notification(&self, type_id: Option<u32>) -> bool {
+        type_id.is_some_and(|t| self.notification_types.contains(&t))
+    }
+
     /// The field naming a message's type (`routeKey`).
     pub(crate) fn route_key(&self) -> &JsValue {
         &self.route_key
-    }
-
-    /// The field naming a message's conversation (`conversationKey`).
-    pub(crate) fn conversation_key(&self) -> &JsValue {
-        &self.conversation_key
     }
 
     /// A weak handle on this shell, for closures the browser calls later.
@@ -479,7 +485,7 @@ impl Shell {
             return self.decided(msg, type_id, conversation);
         }
         self.call_all(&kept.listeners, msg, true);
-        if type_id == Some(self.notification_type) && !self.freed.get() {
+        if self.is_notification(type_id) && !self.freed.get() {
             self.store_live(msg);
         }
     }
@@ -563,7 +569,7 @@ impl Shell {
         if self.freed.get() {
             return;
         }
-        if type_id == Some(self.notification_type) {
+        if self.is_notification(type_id) {
             self.store_live(msg);
         }
         if let Some(change) = outcome.unread.filter(|_| !self.freed.get()) {
