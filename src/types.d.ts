@@ -119,6 +119,14 @@ export interface AckOptions {
   /** Open-connection time to wait for an ack before the Promise rejects. */
   timeoutMs?: number;
 }
+/** The `messageFrame` option: the fields `sendMessage` writes. */
+export interface MessageFrameOptions {
+  conversationKey?: string;
+  textKey?: string;
+  typeKey?: string;
+  /** The type when `sendMessage` is given none. */
+  type?: string;
+}
 /** The `queue` option. */
 export interface QueueOptions {
   maxMessages?: number;
@@ -136,7 +144,7 @@ export interface RealtimeOptions {
   heartbeat?: HeartbeatOptions | boolean;
   queue?: QueueOptions;
   notify?: NotifyOptions | boolean;
-  notificationType?: string;
+  notificationType?: string | string[];
   notificationKey?: string;
   maxNotifications?: number;
   /** The field holding each incoming message's id: turns de-duplication on. */
@@ -153,4 +161,5 @@ export interface RealtimeOptions {
   hiddenGraceMs?: number;
   /** One socket for all tabs of the user (needs `userKey`, Web Locks and BroadcastChannel). */
   shareAcrossTabs?: boolean;
+  messageFrame?: MessageFrameOptions;
 }
