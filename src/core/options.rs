@@ -178,10 +178,9 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         queue_max: 1000,
         ack_timeout: 10_000,
         resume: false,
-        pause_when_hidden: match top.get("pauseWhenHidden") {
-            None | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(top.number("hiddenGraceMs", 60_000.0, 0.0, MAX_TIMER_MS as f64, MS_OR_ZERO)? as Millis),
-            Some(_) => return Err(top.error("pauseWhenHidden", "true or false")),
+        pause_when_hidden: match top.flag("pauseWhenHidden", false)? {
+            true => Some(top.number("hiddenGraceMs", 60_000.0, 0.0, MAX_TIMER_MS as f64, MS_OR_ZERO)? as Millis),
+            false => None,
         },
     };
     top.number("hiddenGraceMs", 0.0, 0.0, MAX_TIMER_MS as f64, MS_OR_ZERO)?;
@@ -216,11 +215,7 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         let q = Fields::of(q, "queue", QUEUE, "an object")?;
         settings.queue_max = q.number("maxMessages", 1000.0, 0.0, 1e9, "a whole number from 0 to 1000000000")? as usize;
     }
-    let id_key = match top.get("idKey") {
-        None | Some(Value::Null) => None,
-        Some(Value::Text(k)) if !k.is_empty() => Some(k.clone()),
-        Some(_) => return Err(top.error("idKey", "a non-empty string or null")),
-    };
+    let id_key = top.text_or_null("idKey")?;
     let resume = match top.get("resume") {
         None | Some(Value::Bool(false)) => None,
         Some(_) if id_key.is_none() => return Err(top.error("resume", "false unless idKey is set (resume sends the last id seen)")),
@@ -272,21 +267,9 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         resume,
         ack,
         max_frame_bytes: top.number("maxFrameBytes", 1_048_576.0, 1.0, 9e15, "a whole number of bytes ≥ 1")? as u64,
-        persist_outbox: match top.get("persistOutbox") {
-            None | Some(Value::Bool(true)) => true,
-            Some(Value::Bool(false)) => false,
-            Some(_) => return Err(top.error("persistOutbox", "true or false")),
-        },
-        user_key: match top.get("userKey") {
-            None | Some(Value::Null) => None,
-            Some(Value::Text(k)) if !k.is_empty() => Some(k.clone()),
-            Some(_) => return Err(top.error("userKey", "a non-empty string or null")),
-        },
-        share_across_tabs: match top.get("shareAcrossTabs") {
-            None | Some(Value::Bool(true)) => true,
-            Some(Value::Bool(false)) => false,
-            Some(_) => return Err(top.error("shareAcrossTabs", "true or false")),
-        },
+        persist_outbox: top.flag("persistOutbox", true)?,
+        user_key: top.text_or_null("userKey")?,
+        share_across_tabs: top.flag("shareAcrossTabs", true)?,
         message_frame: {
             let conversation_key = top.text("conversationKey", "conversation_id")?;
             let empty = Value::Object(Vec::new());
@@ -420,6 +403,22 @@ impl<'a> Fields<'a> {
             None => Ok(default),
             Some(Value::Number(n)) if (0.0..=1.0).contains(n) => Ok(*n),
             Some(_) => Err(self.error(name, "a number from 0 to 1")),
+        }
+    }
+
+    fn flag(&self, name: &str, default: bool) -> Result<bool, OptionsError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.error(name, "true or false")),
+        }
+    }
+
+    fn text_or_null(&self, name: &str) -> Result<Option<String>, OptionsError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Text(t)) if !t.is_empty() => Ok(Some(t.clone())),
+            Some(_) => Err(self.error(name, "a non-empty string or null")),
         }
     }
 
