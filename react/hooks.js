@@ -135,3 +135,74 @@ export function useConnectionStatus() {
   const state = useHubValue(hub, readState);
   return { ...connection(state), attempt: state.attempt, nextRetryInMs: state.nextRetryInMs, since: state.since, retry: hub.retry };
 }
+
+const NO_LIVE = Object.freeze({ id: null, entries: Object.freeze([]), n: 0 });
+
+/** What de-duplication compares: the id as a string (`123` and "123" are one), else the message itself. */
+const keyOf = (message, idKey) => {
+  const id = message?.[idKey];
+  return typeof id === 'string' || Number.isFinite(id) ? String(id) : message;
+};
+
+/**
+ * In place of a hand-made `useConversationMessages(conversationId)`: the conversation's messages,
+ * its REST history `initial` (oldest first, as given) followed by the live ones in arrival order,
+ * one entry per `message[idKey]` (`123` and "123" are one id; a repeat replaces the entry in
+ * place; a new `initial`, a refetch, is merged again and wins over live copies received before
+ * it), at most `max`, the oldest dropped. Like `useConversation`, the conversation is the active
+ * one while mounted, and the list changes at most once per animation frame.
+ * Returns `{messages, isConnected, isConnecting, error, sendMessage(conversationId, text, type?), retry}`.
+ * @param {string | number | null | undefined} conversationId
+ * @param {{initial?: any[] | null, max?: number, idKey?: string}} [options] `max` 200, `idKey` "id"
+ */
+export function useConversationMessages(conversationId, { initial, max = 200, idKey = 'id' } = {}) {
+  const hub = useHub();
+  const [live, setLive] = useState(NO_LIVE);
+  useEffect(() => {
+    if (conversationId == null) return undefined;
+    let batch = [];
+    const show = () => {
+      const arrived = batch;
+      batch = [];
+      setLive((s) => {
+        const entries = s.id === conversationId ? [...s.entries] : [];
+        let n = s.id === conversationId ? s.n : 0;
+        const at = new Map(entries.map((e, i) => [keyOf(e.message, idKey), i]));
+        for (const message of arrived) {
+          const key = keyOf(message, idKey);
+          const entry = { message, n: ++n };
+          if (at.has(key)) entries[at.get(key)] = entry;
+          else at.set(key, entries.push(entry) - 1);
+        }
+        return { id: conversationId, entries: entries.slice(Math.max(0, entries.length - max)), n };
+      });
+    };
+    const off = hub.onConversation(conversationId, (message) => {
+      batch.push(message);
+      hub.later(show);
+    });
+    const deactivate = hub.activate(conversationId);
+    return () => {
+      off();
+      deactivate();
+      hub.cancel(show);
+    };
+  }, [hub, conversationId, max, idKey]);
+  const own = live.id === conversationId ? live : NO_LIVE;
+  // When this `initial` was given: live copies received before it give way to it.
+  const [given, setGiven] = useState({ id: conversationId, initial, n: 0 });
+  if (given.id !== conversationId || given.initial !== initial) setGiven({ id: conversationId, initial, n: own.n });
+  const since = given.id === conversationId && given.initial === initial ? given.n : own.n;
+  const messages = useMemo(() => {
+    const byKey = new Map();
+    for (const message of initial ?? []) byKey.set(keyOf(message, idKey), message);
+    for (const { message, n } of own.entries) {
+      const key = keyOf(message, idKey);
+      if (n > since || !byKey.has(key)) byKey.set(key, message);
+    }
+    const list = [...byKey.values()];
+    return list.slice(Math.max(0, list.length - max));
+  }, [initial, own, since, max, idKey]);
+  const { isConnected, isConnecting, error } = connection(useHubValue(hub, readState));
+  return { messages, isConnected, isConnecting, error, sendMessage: hub.sendMessage, retry: hub.retry };
+}

@@ -84,6 +84,29 @@ export function useConversation<M = any>(
   onMessage?: (message: M) => void,
 ): Conversation<M>;
 
+export interface ConversationMessagesOptions<M = any> {
+  /** The conversation's history (e.g. fetched over REST), oldest first; a new array (a refetch) is merged again. */
+  initial?: readonly M[] | null;
+  /** At most this many messages are kept, the oldest dropped; 200 by default. */
+  max?: number;
+  /** The field holding a message's id; `"id"` by default. `123` and `"123"` are one id. */
+  idKey?: string;
+}
+
+export interface ConversationMessages<M = any> extends Omit<Conversation<M>, 'lastMessage'> {
+  /** `initial` as given, then live messages in arrival order; one per id, a repeat replacing it in place. */
+  messages: readonly M[];
+}
+
+/**
+ * History and live messages of one conversation in one bounded list, de-duplicated by id; the
+ * conversation is the active one while mounted.
+ */
+export function useConversationMessages<M = any>(
+  conversationId: string | number | null | undefined,
+  options?: ConversationMessagesOptions<M>,
+): ConversationMessages<M>;
+
 /** Unread messages of `conversationId`, or of all conversations. */
 export function useUnread(conversationId?: string | number | null): number;
 

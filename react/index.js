@@ -5,6 +5,7 @@ export { RealtimeProvider } from './provider.js';
 export {
   useConnectionStatus,
   useConversation,
+  useConversationMessages,
   useNotifications,
   useRealtime,
   useRealtimeEvent,

@@ -23,11 +23,6 @@ impl Role {
         self != Role::Follower
     }
 
-    /// Whether this tab owns a socket.
-    pub fn owns_socket(self) -> bool {
-        self != Role::Follower
-    }
-
     /// The name `stats().role` shows.
     pub fn name(self) -> &'static str {
         match self {
@@ -202,9 +197,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_tab_notifies_and_owns_a_socket_unless_it_follows() {
+    fn one_tab_notifies_unless_it_follows() {
         assert!(Role::Solo.notifies() && Role::Leader.notifies() && !Role::Follower.notifies());
-        assert!(Role::Leader.owns_socket() && !Role::Follower.owns_socket());
         assert_eq!([Role::Solo.name(), Role::Leader.name(), Role::Follower.name()], ["solo", "leader", "follower"]);
     }
 
