@@ -136,7 +136,7 @@ export function useConnectionStatus() {
   return { ...connection(state), attempt: state.attempt, nextRetryInMs: state.nextRetryInMs, since: state.since, retry: hub.retry };
 }
 
-const NO_LIVE = Object.freeze({ id: null, entries: Object.freeze([]), n: 0 });
+const NO_LIVE = Object.freeze({ id: null, entries: Object.freeze([]) });
 
 /** What de-duplication compares: the id as a string (`123` and "123" are one), else the message itself. */
 const keyOf = (message, idKey) => {
@@ -147,10 +147,10 @@ const keyOf = (message, idKey) => {
 /**
  * In place of a hand-made `useConversationMessages(conversationId)`: the conversation's messages,
  * its REST history `initial` (oldest first, as given) followed by the live ones in arrival order,
- * one entry per `message[idKey]` (`123` and "123" are one id; a repeat replaces the entry in
- * place; a new `initial`, a refetch, is merged again and wins over live copies received before
- * it), at most `max`, the oldest dropped. Like `useConversation`, the conversation is the active
- * one while mounted, and the list changes at most once per animation frame.
+ * one entry per `message[idKey]` (`123` and "123" are one id; a live repeat, also of a history
+ * entry, replaces it in place; a new `initial`, a refetch, is merged again), at most `max`, the
+ * oldest dropped. Like `useConversation`, the conversation is the active one while mounted, and
+ * the list changes at most once per animation frame.
  * Returns `{messages, isConnected, isConnecting, error, sendMessage(conversationId, text, type?), retry}`.
  * @param {string | number | null | undefined} conversationId
  * @param {{initial?: any[] | null, max?: number, idKey?: string}} [options] `max` 200, `idKey` "id"
@@ -166,15 +166,13 @@ export function useConversationMessages(conversationId, { initial, max = 200, id
       batch = [];
       setLive((s) => {
         const entries = s.id === conversationId ? [...s.entries] : [];
-        let n = s.id === conversationId ? s.n : 0;
-        const at = new Map(entries.map((e, i) => [keyOf(e.message, idKey), i]));
+        const at = new Map(entries.map((m, i) => [keyOf(m, idKey), i]));
         for (const message of arrived) {
           const key = keyOf(message, idKey);
-          const entry = { message, n: ++n };
-          if (at.has(key)) entries[at.get(key)] = entry;
-          else at.set(key, entries.push(entry) - 1);
+          if (at.has(key)) entries[at.get(key)] = message;
+          else at.set(key, entries.push(message) - 1);
         }
-        return { id: conversationId, entries: entries.slice(Math.max(0, entries.length - max)), n };
+        return { id: conversationId, entries: entries.slice(Math.max(0, entries.length - max)) };
       });
     };
     const off = hub.onConversation(conversationId, (message) => {
@@ -188,21 +186,14 @@ export function useConversationMessages(conversationId, { initial, max = 200, id
       hub.cancel(show);
     };
   }, [hub, conversationId, max, idKey]);
-  const own = live.id === conversationId ? live : NO_LIVE;
-  // When this `initial` was given: live copies received before it give way to it.
-  const [given, setGiven] = useState({ id: conversationId, initial, n: 0 });
-  if (given.id !== conversationId || given.initial !== initial) setGiven({ id: conversationId, initial, n: own.n });
-  const since = given.id === conversationId && given.initial === initial ? given.n : own.n;
+  const own = live.id === conversationId ? live.entries : NO_LIVE.entries;
   const messages = useMemo(() => {
+    // A Map keeps a key's first place: live copies of history entries replace them in place.
     const byKey = new Map();
-    for (const message of initial ?? []) byKey.set(keyOf(message, idKey), message);
-    for (const { message, n } of own.entries) {
-      const key = keyOf(message, idKey);
-      if (n > since || !byKey.has(key)) byKey.set(key, message);
-    }
+    for (const message of [...(initial ?? []), ...own]) byKey.set(keyOf(message, idKey), message);
     const list = [...byKey.values()];
     return list.slice(Math.max(0, list.length - max));
-  }, [initial, own, since, max, idKey]);
+  }, [initial, own, max, idKey]);
   const { isConnected, isConnecting, error } = connection(useHubValue(hub, readState));
   return { messages, isConnected, isConnecting, error, sendMessage: hub.sendMessage, retry: hub.retry };
 }
