@@ -22,11 +22,10 @@ use crate::prelude::*;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::inbox::Inbox;
 use crate::core::router::{Signal, Topic};
 use crate::web::js::{given, object, stringify};
 use crate::web::shell::Shell;
-use crate::web::store::id_of;
+use crate::web::store::{id_of, StoreChange};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -344,24 +343,22 @@ impl RealtimeContext {
     /// Marks the in-app notification `id` read.
     #[wasm_bindgen(js_name = markNotificationRead)]
     pub fn mark_notification_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
-        self.live()?.share_store("read", &id);
-        let id = id_of(&id);
-        self.update_store(|inbox| id.is_some_and(|id| inbox.mark_read(&id)))
+        self.live()?.change_store(StoreChange::Read, &id, true);
+        Ok(())
     }
 
     /// Marks every in-app notification read.
     #[wasm_bindgen(js_name = markAllNotificationsRead)]
     pub fn mark_all_notifications_read(&self) -> Result<(), JsError> {
-        self.live()?.share_store("all", &JsValue::NULL);
-        self.update_store(Inbox::mark_all_read)
+        self.live()?.change_store(StoreChange::All, &JsValue::NULL, true);
+        Ok(())
     }
 
     /// Removes the in-app notification `id`.
     #[wasm_bindgen(js_name = removeNotification)]
     pub fn remove_notification(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
-        self.live()?.share_store("remove", &id);
-        let id = id_of(&id);
-        self.update_store(|inbox| id.is_some_and(|id| inbox.remove(&id)))
+        self.live()?.change_store(StoreChange::Remove, &id, true);
+        Ok(())
     }
 
     /// Calls `callback(notifications)` whenever the in-app store changes.
@@ -377,13 +374,6 @@ impl RealtimeContext {
         Ok(shell.subscribe(Topic::Signal(signal), function(callback, name)?))
     }
 
-    fn update_store(&self, change: impl FnOnce(&mut Inbox<JsValue>) -> bool) -> Result<(), JsError> {
-        let shell = self.live()?;
-        if shell.store().update(change) {
-            shell.store_changed();
-        }
-        Ok(())
-    }
 }
 
 /// A small allocator: the per-message path allocates little, and dlmalloc's speed on many

@@ -4,19 +4,7 @@
 // keeps or replaces as its options change, the token and token provider it hands over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { register } from 'node:module';
-
-const hooks = `
-const www = ${JSON.stringify(new URL('../www/', import.meta.url).href)};
-const fake = 'data:text/javascript,' + encodeURIComponent(
-  'export default () => globalThis.fakeRealtime.init();' +
-  'export class RealtimeContext { constructor(options) { return new globalThis.fakeRealtime.Context(options); } }');
-export async function resolve(specifier, context, next) {
-  if (/^(react|react-dom|scheduler)(\\/|$)/.test(specifier)) return next(specifier, { ...context, parentURL: www });
-  if (specifier === '../js/index.js' && context.parentURL?.endsWith('/react/lease.js')) return { url: fake, shortCircuit: true };
-  return next(specifier, context);
-}`;
-register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+import { container, fakeRealtime } from './support/react-node.mjs';
 
 /** Every fake context made, in order. */
 const contexts = [];
@@ -71,17 +59,8 @@ class FakeContext {
 
 let initDone;
 const loaded = new Promise((resolve) => (initDone = resolve));
-globalThis.fakeRealtime = { init: () => loaded, Context: FakeContext };
+fakeRealtime({ init: () => loaded, Context: FakeContext });
 
-// What react-dom touches of the DOM when the tree has no element to put in it.
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
-const doc = { nodeType: 9, activeElement: null, addEventListener() {}, removeEventListener() {} };
-globalThis.window = doc.defaultView = { document: doc, HTMLIFrameElement: class {}, event: undefined };
-const container = {
-  nodeType: 1, tagName: 'DIV', namespaceURI: 'http://www.w3.org/1999/xhtml', ownerDocument: doc,
-  textContent: '', addEventListener() {}, removeEventListener() {},
-};
 
 const { StrictMode, act, createElement: h } = await import('react');
 const { createRoot } = await import('react-dom/client');

@@ -35,7 +35,7 @@ impl Shell {
         let mut settle = None;
         let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
         if let Some(settle) = settle {
-            self.pending.borrow_mut().get_or_insert_with(seq, || settle.clone());
+            self.pending.borrow_mut().get_or_insert_with(seq, || settle);
         }
         self.drive();
         Ok(promise)

@@ -32,7 +32,7 @@ use super::page::{is_online, is_visible, PageWatch};
 use super::socket::Socket;
 use super::storage::StoredOutbox;
 use super::tabs::TabLink;
-use super::store::{id_of, Store};
+use super::store::{id_of, Store, StoreChange};
 use super::url::socket_url;
 
 /// The core as the browser holds it: frames are JS strings, listeners JS functions (behind an
@@ -473,8 +473,10 @@ impl Shell {
     /// listeners its route keeps, or, when the core has more to decide, the core's decision;
     /// in order.
     fn message(&self, msg: &JsValue, type_id: Option<u32>) {
-        if self.id_key.is_some() && self.is_duplicate(msg, type_id) {
-            return;
+        if let Some(id_key) = &self.id_key {
+            if self.is_duplicate(id_key, msg, type_id) {
+                return;
+            }
         }
         let (kept, check_conversation) = self.kept_route(type_id);
         let conversation = match check_conversation || kept.decide {
@@ -490,11 +492,10 @@ impl Shell {
         }
     }
 
-    /// With `idKey`: whether the message was seen already (it is then counted and dropped);
+    /// With `idKey` (`id_key`): whether the message was seen already (it is then counted and dropped);
     /// if not, its id becomes the last one seen, which the resume frame carries.
     #[inline(never)]
-    fn is_duplicate(&self, msg: &JsValue, type_id: Option<u32>) -> bool {
-        let Some(id_key) = &self.id_key else { return false };
+    fn is_duplicate(&self, id_key: &JsValue, msg: &JsValue, type_id: Option<u32>) -> bool {
         let value = field(msg, id_key);
         let Some(id) = id_of(&value) else { return false };
         let route = match type_id {
@@ -673,6 +674,17 @@ impl Shell {
     /// The in-app store.
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Applies a change of the in-app store (`id` for one notification) and tells its
+    /// listeners; `share`: the user made it here, so the other tabs apply it too.
+    pub(crate) fn change_store(&self, change: StoreChange, id: &JsValue, share: bool) {
+        if share {
+            self.share_store(change.name(), id);
+        }
+        if self.store.change(change, id_of(id)) {
+            self.store_changed();
+        }
     }
 
     /// Tells the `onNotifications` listeners that the store changed.

@@ -35,6 +35,42 @@ fn is_read(notification: &JsValue) -> bool {
     with_names(|n| [&n.read, &n.is_read].iter().any(|key| field(notification, key).as_bool() == Some(true)))
 }
 
+/// A change the user makes to the store, which every tab sharing the socket applies.
+#[derive(Clone, Copy)]
+pub(crate) enum StoreChange {
+    /// `markNotificationRead(id)`.
+    Read,
+    /// `markAllNotificationsRead()`.
+    All,
+    /// `removeNotification(id)`.
+    Remove,
+}
+
+impl StoreChange {
+    /// Its name in the tabs' messages.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            StoreChange::Read => "read",
+            StoreChange::All => "all",
+            StoreChange::Remove => "remove",
+        }
+    }
+
+    /// The change a tabs' message names.
+    pub(crate) fn named(name: &str) -> Option<StoreChange> {
+        [StoreChange::Read, StoreChange::All, StoreChange::Remove].into_iter().find(|c| c.name() == name)
+    }
+
+    /// Applies it to `inbox` (`id` for `Read` and `Remove`); whether anything changed.
+    fn apply(self, inbox: &mut Inbox<JsValue>, id: Option<Id>) -> bool {
+        match self {
+            StoreChange::Read => id.is_some_and(|id| inbox.mark_read(&id)),
+            StoreChange::Remove => id.is_some_and(|id| inbox.remove(&id)),
+            StoreChange::All => inbox.mark_all_read(),
+        }
+    }
+}
+
 /// One context's store.
 pub(crate) struct Store {
     inbox: RefCell<Inbox<JsValue>>,
@@ -79,9 +115,9 @@ impl Store {
         true
     }
 
-    /// Applies `change` to the inbox; the store changed if it says so.
-    pub(crate) fn update(&self, change: impl FnOnce(&mut Inbox<JsValue>) -> bool) -> bool {
-        let changed = change(&mut self.inbox.borrow_mut());
+    /// Applies `change` (of notification `id`, for one); whether the store changed.
+    pub(crate) fn change(&self, change: StoreChange, id: Option<Id>) -> bool {
+        let changed = change.apply(&mut self.inbox.borrow_mut(), id);
         if changed {
             self.changed();
         }

@@ -25,6 +25,7 @@ use crate::core::text::push_decimal;
 
 use super::js::{field, object};
 use super::shell::{now, Shell};
+use super::store::StoreChange;
 
 #[wasm_bindgen]
 extern "C" {
@@ -139,22 +140,15 @@ impl Drop for TabLink {
     }
 }
 
-/// `{t: kind, ...fields}`.
-fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let msg = object(&[(&"t".into(), kind.into())]);
-    for (key, value) in fields {
-        let _ = Reflect::set(&msg, &(*key).into(), value);
-    }
-    msg
-}
-
 impl Shell {
-    /// Posts to the other tabs, when sharing.
+    /// Posts `{t: kind, from: this tab, ...fields}` to the other tabs, when sharing.
     fn post(&self, kind: &str, fields: &[(&str, JsValue)]) {
         if let Some(link) = self.tabs.borrow().as_ref() {
-            let mut all: Vec<(&str, JsValue)> = vec![("from", link.tab.into())];
-            all.extend_from_slice(fields);
-            link.post(&message(kind, &all));
+            let msg = object(&[(&"t".into(), kind.into()), (&"from".into(), link.tab.into())]);
+            for (key, value) in fields {
+                let _ = Reflect::set(&msg, &(*key).into(), value);
+            }
+            link.post(&msg);
         }
     }
 
@@ -294,7 +288,7 @@ impl Shell {
                 }
             }
             "hello" | "view" => {
-                let key = field(data, &"view".into()).as_string().and_then(|text| self.key_of(&JsValue::from_str(&text), true));
+                let key = self.key_of(&field(data, &"view".into()), true);
                 let joined = {
                     let peers = &mut self.core.borrow_mut().peers;
                     let before = peers.len();
@@ -312,17 +306,18 @@ impl Shell {
                 self.core.borrow_mut().peers.forget(from);
                 self.announce_state();
             }
-            "leaving" if follower => {
-                self.core.borrow_mut().peers.forget(from);
-                self.relay_closed();
-            }
+            "leaving" if follower => self.relay_closed(),
             "read" => {
-                if let Some(key) = field(data, &"conv".into()).as_string().and_then(|text| self.key_of(&JsValue::from_str(&text), false)) {
+                if let Some(key) = self.key_of(&field(data, &"conv".into()), false) {
                     let change = self.core.borrow_mut().unread.mark_read(&key);
                     self.after_read(Some(key), change);
                 }
             }
-            "store" => self.on_store_op(field(data, &"op".into()).as_string().as_deref(), &field(data, &"id".into())),
+            "store" => {
+                if let Some(change) = field(data, &"op".into()).as_string().as_deref().and_then(StoreChange::named) {
+                    self.change_store(change, &field(data, &"id".into()), false);
+                }
+            }
             "logout" => self.disconnect(),
             _ => {}
         }
@@ -389,19 +384,5 @@ impl Shell {
         }
         self.post("send", &[("data", frame.clone())]);
         true
-    }
-
-    /// Applies another tab's change to the in-app store.
-    fn on_store_op(&self, op: Option<&str>, id: &JsValue) {
-        let id = super::store::id_of(id);
-        let changed = self.store().update(|inbox| match op {
-            Some("read") => id.is_some_and(|id| inbox.mark_read(&id)),
-            Some("remove") => id.is_some_and(|id| inbox.remove(&id)),
-            Some("all") => inbox.mark_all_read(),
-            _ => false,
-        });
-        if changed {
-            self.store_changed();
-        }
     }
 }

@@ -9,31 +9,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, sleep, until } from '../support/wait.mjs';
 
 export const BACKENDS = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `cond` (sync or async) until it is truthy or `timeoutMs` passed; its last value. */
-export async function until(cond, { timeoutMs = 60000, everyMs = 100 } = {}) {
-  const end = Date.now() + timeoutMs;
-  let v = await cond();
-  while (!v && Date.now() < end) {
-    await sleep(everyMs);
-    v = await cond();
-  }
-  return v;
-}
-
-/** A port free on 127.0.0.1 right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
+export { freePort, sleep, until };
 
 /**
  * A temporary directory for one test file's server logs, databases and redis files, removed by

@@ -5,25 +5,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
-import { launchChromium, startStatic } from '../support/browser.mjs';
+import { RELEASE_PAGE, launchChromium, startStatic } from '../support/browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PAGE = `<!doctype html><script type="module">
-  import init, { RealtimeContext } from '/js/index.js';
-  await init();
-  window.RealtimeContext = RealtimeContext;
-  window.until = async (cond, ms = 10000) => {
-    const end = Date.now() + ms;
-    while (!cond()) { if (Date.now() > end) throw new Error('timed out: ' + cond); await new Promise((r) => setTimeout(r, 10)); }
-  };
-  window.ready = true;
-</script>`;
 
 let server, web, browser;
 
 before(async () => {
   server = await startServer();
-  web = await startStatic(root, { '/': PAGE });
+  web = await startStatic(root, { '/': RELEASE_PAGE });
   browser = await launchChromium();
 });
 

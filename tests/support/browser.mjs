@@ -36,3 +36,18 @@ export function startStatic(root, pages = {}) {
     close: () => new Promise((done) => server.close(done)),
   })));
 }
+
+/**
+ * A page that loads the release build (`/js/index.js`) and sets `window.RealtimeContext`,
+ * `window.until(cond, ms)` (polls, throws after `ms`) and, once loaded, `window.ready`.
+ */
+export const RELEASE_PAGE = `<!doctype html><script type="module">
+  import init, { RealtimeContext } from '/js/index.js';
+  await init();
+  window.RealtimeContext = RealtimeContext;
+  window.until = async (cond, ms = 15000) => {
+    const end = Date.now() + ms;
+    while (!cond()) { if (Date.now() > end) throw new Error('timed out: ' + cond); await new Promise((r) => setTimeout(r, 10)); }
+  };
+  window.ready = true;
+</script>`;

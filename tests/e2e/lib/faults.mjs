@@ -1,7 +1,6 @@
 // Helpers of the fault suite: the reliable server as a child process (to SIGKILL it), a free
 // port, polling, and a page that loads the release build with counters installed first.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('../../support/reliable-server.mjs', import.meta.url));
@@ -9,27 +8,7 @@ const SERVER = fileURLToPath(new URL('../../support/reliable-server.mjs', import
 /** What a Rust panic or a wasm trap looks like, in the console, a page error or a thrown Error. */
 export const PANIC = /RuntimeError|unreachable|panicked at|recursive use of an object|null pointer passed to rust|already (mutably )?borrowed/i;
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `cond` (sync or async) every `everyMs` until it is truthy or `timeoutMs` passed; its last value. */
-export async function until(cond, { timeoutMs = 60000, everyMs = 50 } = {}) {
-  const end = Date.now() + timeoutMs;
-  let v = await cond();
-  while (!v && Date.now() < end) {
-    await sleep(everyMs);
-    v = await cond();
-  }
-  return v;
-}
-
-/** A port free on 127.0.0.1 right now (for a server started later on it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
+export { freePort, sleep, until } from '../../support/wait.mjs';
 
 /**
  * The reliable server as a child process on `port` with `stateFile`; resolves once it printed
