@@ -247,6 +247,7 @@ impl RealtimeContext {
         shell.share_view();
         if let Some(key) = key {
             shell.share_read(key);
+            shell.read_here(key);
         }
         shell.after_read(key, change);
         Ok(())
@@ -271,13 +272,15 @@ impl RealtimeContext {
         Ok(self.live()?.with_core(|core| core.unread.total() as f64))
     }
 
-    /// Sets the unread count of conversation `id` to 0.
+    /// Sets the unread count of conversation `id` to 0; with `readReceipts`, sends a receipt
+    /// for its last message if one arrived since the last receipt.
     #[wasm_bindgen(js_name = markRead)]
     pub fn mark_read(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<(), JsError> {
         let shell = self.live()?;
         if let Some(key) = shell.key_of(&id, false) {
             let change = shell.with_core(|core| core.unread.mark_read(&key));
             shell.share_read(key);
+            shell.read_here(key);
             shell.after_read(Some(key), change);
         }
         Ok(())
@@ -312,6 +315,57 @@ impl RealtimeContext {
     #[wasm_bindgen(js_name = onNotificationClick, unchecked_return_type = "Unsubscribe")]
     pub fn on_notification_click(&self, #[wasm_bindgen(unchecked_param_type = "MessageCallback")] callback: JsValue) -> Result<Function, JsError> {
         self.on_signal(Signal::NotificationClick, callback, "onNotificationClick(callback)")
+    }
+
+    // ---- typing and presence ----
+
+    /// Says this user is (or stopped) typing in conversation `id`. While typing, a start goes
+    /// out at most once per `typing.throttleMs`, and a stop by itself after `typing.idleMs`
+    /// without another call; only while the socket is open (typing is never queued). Returns
+    /// whether a frame was written now. Throws when `typing` is off or an argument is bad.
+    #[wasm_bindgen(js_name = setTyping)]
+    pub fn set_typing(
+        &self,
+        #[wasm_bindgen(js_name = conversationId, unchecked_param_type = "Id")] id: JsValue,
+        #[wasm_bindgen(js_name = isTyping)] typing: JsValue,
+    ) -> Result<bool, JsError> {
+        let shell = self.live()?;
+        let key = shell.key_of(&id, true).ok_or_else(|| JsError::new("setTyping(conversationId, isTyping): conversationId must be a string or a finite number"))?;
+        let typing = typing.as_bool().ok_or_else(|| JsError::new("setTyping(conversationId, isTyping): isTyping must be true or false"))?;
+        shell.set_typing(&id, key, typing).map_err(|e| JsError::new(&e))
+    }
+
+    /// The users typing in conversation `id` now, in the order they started, ids as sent.
+    #[wasm_bindgen(js_name = typingUsers, unchecked_return_type = "Id[]")]
+    pub fn typing_users(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<js_sys::Array, JsError> {
+        let shell = self.live()?;
+        Ok(shell.key_of(&id, false).map_or_else(js_sys::Array::new, |key| shell.typing_users(key)))
+    }
+
+    /// Calls `callback({conversationId, users})` whenever who is typing in a conversation
+    /// changes (a start, a stop, an expiry, the connection closing).
+    #[wasm_bindgen(js_name = onTyping, unchecked_return_type = "Unsubscribe")]
+    pub fn on_typing(&self, #[wasm_bindgen(unchecked_param_type = "TypingCallback")] callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::Typing, callback, "onTyping(callback)")
+    }
+
+    /// The users online now, in the order they came online, ids as sent.
+    #[wasm_bindgen(js_name = onlineUsers, unchecked_return_type = "Id[]")]
+    pub fn online_users(&self) -> Result<js_sys::Array, JsError> {
+        Ok(self.live()?.online_users())
+    }
+
+    /// Whether user `id` is online (`123` and `"123"` are one).
+    #[wasm_bindgen(js_name = isOnline)]
+    pub fn is_online(&self, #[wasm_bindgen(js_name = userId, unchecked_param_type = "Id")] id: JsValue) -> Result<bool, JsError> {
+        let shell = self.live()?;
+        Ok(shell.key_of(&id, false).is_some_and(|key| shell.with_core(|core| core.presence.contains(&key))))
+    }
+
+    /// Calls `callback(users)` whenever who is online changes.
+    #[wasm_bindgen(js_name = onPresence, unchecked_return_type = "Unsubscribe")]
+    pub fn on_presence(&self, #[wasm_bindgen(unchecked_param_type = "PresenceCallback")] callback: JsValue) -> Result<Function, JsError> {
+        self.on_signal(Signal::Presence, callback, "onPresence(callback)")
     }
 
     // ---- the in-app notification store ----

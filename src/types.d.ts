@@ -52,6 +52,11 @@ export interface UnreadChange {
   count: number;
   total: number;
 }
+/** What `onTyping` listeners get: who types in the conversation now, ids as sent. */
+export interface TypingChange {
+  conversationId: Id;
+  users: Id[];
+}
 /** What a notification formatter returns. */
 export interface NotificationContent {
   title: string;
@@ -76,6 +81,10 @@ export type UnreadCallback = (change: UnreadChange) => void;
 export type NotificationsCallback = (notifications: readonly StoredNotification[]) => void;
 /** Makes a browser notification from a message; `null` shows nothing. */
 export type NotificationFormatter = (message: Message) => NotificationContent | null;
+/** Called on every change of who is typing in a conversation. */
+export type TypingCallback = (change: TypingChange) => void;
+/** Called with the online users on every change. */
+export type PresenceCallback = (users: Id[]) => void;
 /** Gives a fresh token when the server refused the current one; `null` gives up. */
 export type TokenProvider = () => string | null | Promise<string | null>;
 
@@ -127,6 +136,33 @@ export interface MessageFrameOptions {
   /** The type when `sendMessage` is given none. */
   type?: string;
 }
+/** The `typing` option: frames `{type, [conversationKey], [flagKey]}` out, plus `[userKey]` in. */
+export interface TypingOptions {
+  type?: string;
+  userKey?: string;
+  flagKey?: string;
+  /** While typing, at most one start per this. */
+  throttleMs?: number;
+  /** A stop goes out this long after the last `setTyping(id, true)`. */
+  idleMs?: number;
+  /** Another user's typing is dropped this long after their last start. */
+  expireMs?: number;
+}
+/** The `presence` option: the events and fields of who is online. */
+export interface PresenceOptions {
+  onlineType?: string;
+  offlineType?: string;
+  snapshotType?: string;
+  userKey?: string;
+  usersKey?: string;
+}
+/** The `readReceipts` option: `{type, [conversationKey], [lastIdKey]}` frames. */
+export interface ReadReceiptOptions {
+  type?: string;
+  lastIdKey?: string;
+  /** The field of incoming messages holding their id (default: `idKey`, else `"id"`). */
+  idKey?: string;
+}
 /** The `queue` option. */
 export interface QueueOptions {
   maxMessages?: number;
@@ -162,4 +198,7 @@ export interface RealtimeOptions {
   /** One socket for all tabs of the user (needs `userKey`, Web Locks and BroadcastChannel). */
   shareAcrossTabs?: boolean;
   messageFrame?: MessageFrameOptions;
+  typing?: TypingOptions | boolean;
+  presence?: PresenceOptions | boolean;
+  readReceipts?: ReadReceiptOptions | boolean;
 }

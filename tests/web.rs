@@ -20,6 +20,8 @@ mod connection;
 mod delivery;
 #[path = "web/free.rs"]
 mod free;
+#[path = "web/live.rs"]
+mod live;
 #[path = "web/notifications.rs"]
 mod notifications;
 #[path = "web/options.rs"]

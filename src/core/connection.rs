@@ -283,6 +283,13 @@ impl<P: Clone> Connection<P> {
         self.outbox.push(frame, None, 0, now).map(|()| now)
     }
 
+    /// Writes a frame that is worth nothing later (typing) if the socket takes frames now;
+    /// otherwise it is not kept. Returns whether it goes out.
+    pub fn send_now(&mut self, frame: P) -> bool {
+        let now = self.takes_frames_now();
+        now && self.outbox.push(frame, None, 0, true).is_ok()
+    }
+
     /// A fresh `client_id` for an acknowledged send, and the send's number.
     pub fn next_ack_id(&mut self) -> (u32, Box<str>) {
         self.outbox.next_ack_id()
@@ -562,7 +569,7 @@ impl<P: Clone> Connection<P> {
     }
 
     /// Whether the socket is open and takes frames.
-    fn takes_frames_now(&self) -> bool {
+    pub fn takes_frames_now(&self) -> bool {
         self.status == Status::Open && !self.refused
     }
 

@@ -11,8 +11,10 @@ pub mod key;
 pub mod limit;
 pub mod options;
 pub mod outbox;
+pub mod presence;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;
+pub mod receipts;
 pub mod rng;
 pub mod router;
 pub mod stats;
@@ -20,5 +22,6 @@ pub mod tabs;
 pub mod text;
 pub mod texts;
 pub mod time;
+pub mod typing;
 pub mod unread;
 pub mod vecmap;

@@ -6,6 +6,7 @@ use super::backoff::{Policy, Schedule, DEFAULT_INITIAL_MS};
 use super::connection::{Heartbeat, Settings};
 use super::text::join;
 use super::time::{Millis, MAX_TIMER_MS};
+use super::typing::TypingTimes;
 
 /// A JS value as options validation sees it (the shell converts the options object once).
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +93,52 @@ pub struct Options {
     pub share_across_tabs: bool,
     /// The frame `sendMessage` writes.
     pub message_frame: MessageFrame,
+    /// Typing indicators (`typing`); `None` when off.
+    pub typing: Option<TypingOptions>,
+    /// Who is online (`presence`); `None` when off.
+    pub presence: Option<PresenceOptions>,
+    /// Read receipts (`readReceipts`); `None` when off.
+    pub read_receipts: Option<ReceiptOptions>,
+}
+
+/// The `typing` option: frames `{[routeKey]: route, [conversationKey]: id, [flag_key]: bool}`
+/// both ways, incoming ones naming the typist in `user_key`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypingOptions {
+    /// Route value of typing frames.
+    pub route: String,
+    /// Field of an incoming typing frame naming the typist.
+    pub user_key: String,
+    /// Field saying typing (`true`) or stopped (`false`).
+    pub flag_key: String,
+    /// When starts and stops go out, and when others' typing expires.
+    pub times: TypingTimes,
+}
+
+/// The `presence` option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresenceOptions {
+    /// Route value of "came online" events.
+    pub online_type: String,
+    /// Route value of "went offline" events.
+    pub offline_type: String,
+    /// Route value of the snapshot of who is online.
+    pub snapshot_type: String,
+    /// Field naming the user in those events and in the snapshot's objects.
+    pub user_key: String,
+    /// Field of the snapshot holding its list.
+    pub users_key: String,
+}
+
+/// The `readReceipts` option: receipts `{[routeKey]: route, [conversationKey]: id, [last_id_key]: last}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptOptions {
+    /// Route value of receipts.
+    pub route: String,
+    /// Field of the receipt holding the last message id read.
+    pub last_id_key: String,
+    /// Field of incoming messages holding their id.
+    pub id_key: String,
 }
 
 /// The `messageFrame` option: `sendMessage(id, text, type)` writes
@@ -143,8 +190,13 @@ const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
     "notify", "notificationType", "notificationKey", "maxNotifications", "idKey", "dedupWindow", "resume", "ack",
     "maxFrameBytes", "persistOutbox", "userKey", "pauseWhenHidden", "hiddenGraceMs",
-    "shareAcrossTabs", "messageFrame",
+    "shareAcrossTabs", "messageFrame", "typing", "presence", "readReceipts",
 ];
+const TYPING: &[&str] = &["type", "userKey", "flagKey", "throttleMs", "idleMs", "expireMs"];
+const PRESENCE: &[&str] = &["onlineType", "offlineType", "snapshotType", "userKey", "usersKey"];
+const RECEIPTS: &[&str] = &["type", "lastIdKey", "idKey"];
+/// What `true` stands for in a nested option.
+static EMPTY: Value = Value::Object(Vec::new());
 const MESSAGE_FRAME: &[&str] = &["conversationKey", "textKey", "typeKey", "type"];
 const RESUME: &[&str] = &["type", "lastIdKey"];
 const ACK: &[&str] = &["idKey", "ackType", "timeoutMs"];
@@ -270,6 +322,37 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         persist_outbox: top.flag("persistOutbox", true)?,
         user_key: top.text_or_null("userKey")?,
         share_across_tabs: top.flag("shareAcrossTabs", true)?,
+        typing: match section(&top, "typing", TYPING, true)? {
+            None => None,
+            Some(t) => Some(TypingOptions {
+                route: t.text("type", "typing")?,
+                user_key: t.text("userKey", "user_id")?,
+                flag_key: t.text("flagKey", "is_typing")?,
+                times: TypingTimes {
+                    throttle: t.number("throttleMs", 3000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+                    idle: t.number("idleMs", 2000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+                    expire: t.number("expireMs", 5000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
+                },
+            }),
+        },
+        presence: match section(&top, "presence", PRESENCE, true)? {
+            None => None,
+            Some(p) => Some(PresenceOptions {
+                online_type: p.text("onlineType", "user_online")?,
+                offline_type: p.text("offlineType", "user_offline")?,
+                snapshot_type: p.text("snapshotType", "online_users")?,
+                user_key: p.text("userKey", "user_id")?,
+                users_key: p.text("usersKey", "users")?,
+            }),
+        },
+        read_receipts: match section(&top, "readReceipts", RECEIPTS, false)? {
+            None => None,
+            Some(r) => Some(ReceiptOptions {
+                route: r.text("type", "read")?,
+                last_id_key: r.text("lastIdKey", "last_id")?,
+                id_key: r.text("idKey", top.text_or_null("idKey")?.as_deref().unwrap_or("id"))?,
+            }),
+        },
         message_frame: {
             let conversation_key = top.text("conversationKey", "conversation_id")?;
             let empty = Value::Object(Vec::new());
@@ -282,6 +365,17 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
             }
         },
     })
+}
+
+/// A nested option that `true` and `false` also stand for: its fields, or `None` when off
+/// (`on`: when absent).
+fn section<'a>(top: &Fields<'a>, name: &'a str, known: &[&str], on: bool) -> Result<Option<Fields<'a>>, OptionsError> {
+    match top.get(name) {
+        Some(Value::Bool(false)) => Ok(None),
+        None if !on => Ok(None),
+        None | Some(Value::Bool(true)) => Fields::of(&EMPTY, name, known, TOGGLE).map(Some),
+        Some(v) => Fields::of(v, name, known, TOGGLE).map(Some),
+    }
 }
 
 fn notify(n: &Fields) -> Result<Notify, OptionsError> {

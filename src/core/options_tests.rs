@@ -192,3 +192,30 @@ fn errors_never_echo_the_token() {
     let message = error_of(with_url(&[("token", Text("s3cret".into())), ("tokenParam", Number(1.0))]));
     assert!(!message.contains("s3cret"), "{message}");
 }
+
+#[test]
+fn typing_presence_and_receipts_have_defaults_and_name_their_keys() {
+    let o = parse(&with_url(&[])).unwrap();
+    let typing = o.typing.unwrap();
+    assert_eq!((typing.route.as_str(), typing.user_key.as_str(), typing.flag_key.as_str()), ("typing", "user_id", "is_typing"));
+    assert_eq!(typing.times, TypingTimes { throttle: 3000, idle: 2000, expire: 5000 });
+    let presence = o.presence.unwrap();
+    let names = [&presence.online_type, &presence.offline_type, &presence.snapshot_type, &presence.user_key, &presence.users_key];
+    assert_eq!(names.map(String::as_str), ["user_online", "user_offline", "online_users", "user_id", "users"]);
+    assert_eq!(o.read_receipts, None, "receipts are off unless asked for");
+
+    let o = parse(&with_url(&[("typing", Bool(false)), ("presence", Bool(false)), ("readReceipts", Bool(true))])).unwrap();
+    assert_eq!((o.typing, o.presence), (None, None));
+    assert_eq!(o.read_receipts, Some(ReceiptOptions { route: "read".into(), last_id_key: "last_id".into(), id_key: "id".into() }));
+    let o = parse(&with_url(&[("idKey", Text("message_id".into())), ("readReceipts", obj(&[("type", Text("seen".into()))]))])).unwrap();
+    let r = o.read_receipts.unwrap();
+    assert_eq!((r.route.as_str(), r.id_key.as_str()), ("seen", "message_id"), "the messages' id is idKey's");
+    let o = parse(&with_url(&[("typing", obj(&[("idleMs", Number(500.0)), ("flagKey", Text("typing".into()))]))])).unwrap();
+    let t = o.typing.unwrap();
+    assert_eq!((t.times.idle, t.times.throttle, t.flag_key.as_str()), (500, 3000, "typing"));
+
+    assert_eq!(error_of(with_url(&[("typing", obj(&[("throttleMs", Number(-1.0))]))])), "option \"typing.throttleMs\": a whole number of ms from 1 to 2147483647");
+    assert_eq!(error_of(with_url(&[("presence", obj(&[("userkey", Text("x".into()))]))])), "option \"presence.userkey\": no such option (check its spelling)");
+    assert_eq!(error_of(with_url(&[("readReceipts", Text("yes".into()))])), "option \"readReceipts\": an object, true or false");
+    assert_eq!(error_of(with_url(&[("presence", obj(&[("usersKey", Text(String::new()))]))])), "option \"presence.usersKey\": a non-empty string");
+}

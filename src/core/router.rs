@@ -31,9 +31,13 @@ pub enum Signal {
     Notifications = 3,
     /// A browser notification was clicked.
     NotificationClick = 4,
+    /// Who is typing in a conversation changed.
+    Typing = 5,
+    /// Who is online changed.
+    Presence = 6,
 }
 
-const SIGNALS: usize = 5;
+const SIGNALS: usize = 7;
 
 /// What a listener asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -119,7 +119,7 @@ impl Shell {
 
     pub(super) fn on_timer(&self) {
         self.timer.borrow_mut().take();
-        self.input(|core, now| core.connection.handle_timeout(now));
+        self.input(|core, now| core.handle_timeout(now));
     }
 
     // ---- state for JS ----
@@ -225,9 +225,15 @@ impl Shell {
                 Some(Action::RefreshToken) => self.refresh_token(),
                 Some(Action::AckTimeout(seq)) => self.ack_timed_out(seq),
                 None => {
-                    let changed = self.core.borrow_mut().connection.take_state_change();
+                    let changed = self.core.borrow_mut().take_state_change();
                     match (changed, self.is_follower()) {
-                        (false, _) => break,
+                        (false, _) => {
+                            let live = self.core.borrow_mut().poll_live();
+                            match live {
+                                Some(live) => self.carry_out(live),
+                                None => break,
+                            }
+                        }
                         // A follower shows the leader's state, which the leader tells.
                         (true, true) => {}
                         (true, false) => {
@@ -275,7 +281,7 @@ impl Shell {
     /// Arms the one timer for the core's next deadline. A deadline that moved later leaves an
     /// earlier timer armed (it fires, finds nothing due and re-arms), so frames never touch it.
     fn arm_timer(&self) {
-        let next = self.core.borrow().connection.poll_timeout();
+        let next = self.core.borrow().poll_timeout();
         let mut timer = self.timer.borrow_mut();
         let Some(at) = next else {
             *timer = None;

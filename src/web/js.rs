@@ -110,6 +110,8 @@ pub(crate) struct Names {
     pub(crate) conversation_id: JsValue,
     pub(crate) count: JsValue,
     pub(crate) total: JsValue,
+    /// `users`: a typing change.
+    pub(crate) users: JsValue,
     /// `id`, `read`, `is_read`: notification objects.
     pub(crate) id: JsValue,
     pub(crate) read: JsValue,
@@ -133,6 +135,7 @@ std::thread_local! {
         conversation_id: "conversationId".into(),
         count: "count".into(),
         total: "total".into(),
+        users: "users".into(),
         id: "id".into(),
         read: "read".into(),
         is_read: "is_read".into(),

@@ -4,6 +4,7 @@
 pub(crate) mod js;
 pub(crate) mod delivery;
 pub(crate) mod driver;
+pub(crate) mod live;
 pub(crate) mod notify;
 pub(crate) mod options;
 pub(crate) mod page;

@@ -12,7 +12,7 @@ use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, JsString, Map};
 use wasm_bindgen::prelude::*;
 
-use crate::core::client::{Client, Lazy, SpecialTypes};
+use crate::core::client::{Client, Features, Lazy, SpecialTypes, UserOf};
 use crate::core::dedup::Route as DedupRoute;
 use crate::core::frame::Malformed;
 use crate::core::inbox::Id;
@@ -26,6 +26,7 @@ use crate::core::unread::UnreadChange;
 use crate::core::vecmap::VecMap;
 
 use super::js::{describe, field, Callable, Fields, object, parse_json, performance_now, stringify, with_names, TypeIds};
+use super::live::LiveKeys;
 use super::notify::Notifier;
 use super::options::to_value;
 use super::page::{is_online, is_visible, PageWatch};
@@ -65,10 +66,9 @@ pub(super) fn now() -> Millis {
 
 /// The core's lazy inputs while it handles one message.
 struct Page<'a> {
-    visible: bool,
+    shell: &'a Shell,
     conversation: &'a JsValue,
     message: &'a JsValue,
-    ack_key: Option<&'a JsValue>,
 }
 
 impl Lazy<JsValue> for Page<'_> {
@@ -76,13 +76,25 @@ impl Lazy<JsValue> for Page<'_> {
         now()
     }
     fn visible(&mut self) -> bool {
-        self.visible
+        self.shell.visible.get()
     }
     fn conversation_id(&mut self) -> JsValue {
         self.conversation.clone()
     }
     fn ack_id(&mut self) -> Option<String> {
-        field(self.message, self.ack_key?).as_string()
+        field(self.message, self.shell.ack_key.as_ref()?).as_string()
+    }
+    fn user(&mut self, of: UserOf) -> Option<(Key, JsValue)> {
+        self.shell.user_of(self.message, of)
+    }
+    fn is_typing(&mut self) -> bool {
+        self.shell.says_typing(self.message)
+    }
+    fn snapshot(&mut self) -> Vec<(Key, JsValue)> {
+        self.shell.snapshot_of(self.message)
+    }
+    fn message_id(&mut self) -> Option<JsValue> {
+        self.shell.message_id_of(self.message)
     }
 }
 
@@ -116,7 +128,7 @@ pub(crate) struct Shell {
     pub(super) endpoint: (String, String),
     pub(super) url: RefCell<String>,
     route_key: JsValue,
-    conversation_key: JsValue,
+    pub(super) conversation_key: JsValue,
     /// Route value → type id.
     types: Map,
     routes: RefCell<Routes>,
@@ -166,6 +178,8 @@ pub(crate) struct Shell {
     pub(super) leader_state: RefCell<JsValue>,
     /// How many tabs the leader counts, for a follower's `stats()`.
     pub(super) follower_tabs: Cell<u32>,
+    /// The fields typing, presence and receipts read and write.
+    pub(super) live_keys: LiveKeys,
 }
 
 /// The id of route value `name` in `types`, given the next free one if it is new.
@@ -199,6 +213,10 @@ impl Shell {
             pong: opts.pong_type.as_deref().map(|t| intern(&types, t)),
             notify: opts.notify.iter().flat_map(|n| n.types.iter()).map(|t| intern(&types, t)).collect(),
             ack: opts.ack.as_ref().map(|a| intern(&types, &a.ack_type)),
+            typing: opts.typing.as_ref().map(|t| intern(&types, &t.route)),
+            online: opts.presence.as_ref().map(|p| intern(&types, &p.online_type)),
+            offline: opts.presence.as_ref().map(|p| intern(&types, &p.offline_type)),
+            snapshot: opts.presence.as_ref().map(|p| intern(&types, &p.snapshot_type)),
         };
         let notification_types = opts.notification_types.iter().map(|t| intern(&types, t)).collect();
         let m = &opts.message_frame;
@@ -206,8 +224,13 @@ impl Shell {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let queue_max = opts.settings.queue_max;
         let ack_timeout = opts.settings.ack_timeout;
-        let dedup = opts.id_key.as_ref().map(|_| opts.dedup_window);
-        let core = Client::new(opts.settings, seed, now(), special, dedup);
+        let features = Features {
+            dedup_window: opts.id_key.as_ref().map(|_| opts.dedup_window),
+            typing: opts.typing.as_ref().map(|t| t.times),
+            receipts: opts.read_receipts.is_some(),
+        };
+        let live_keys = LiveKeys::new(&opts);
+        let core = Client::new(opts.settings, seed, now(), special, features);
         let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
         let stored = opts.persist_outbox.then(|| StoredOutbox::open(&opts.url, opts.user_key.as_deref(), id)).flatten();
         let shell = Rc::new_cyclic(|me: &Weak<Shell>| Shell {
@@ -250,6 +273,7 @@ impl Shell {
             sharing: Cell::new(false),
             leader_state: RefCell::new(JsValue::UNDEFINED),
             follower_tabs: Cell::new(1),
+            live_keys,
         });
         *shell.page.borrow_mut() = Some(PageWatch::start(shell.me.clone()));
         SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());
@@ -384,6 +408,7 @@ impl Shell {
         };
         if let Some(key) = active {
             self.share_read(key);
+            self.read_here(key);
         }
         self.after_read(active, change);
     }
@@ -548,11 +573,10 @@ impl Shell {
             let mut core = self.core.borrow_mut();
             let key = match conversation.is_undefined() {
                 true => None,
-                false => self.key_of(&conversation, core.is_notify_type(type_id)),
+                false => self.key_of(&conversation, core.keeps_conversation(type_id)),
             };
             let mut ids = self.ids.take();
-            let ack_key = self.ack_key.as_ref();
-            let mut page = Page { visible: self.visible.get(), conversation: &conversation, message: msg, ack_key };
+            let mut page = Page { shell: self, conversation: &conversation, message: msg };
             let outcome = core.handle_message(type_id, key, &mut page, &mut ids);
             let mut listeners = self.listeners.take();
             listeners.extend(ids.drain(..).filter_map(|id| Some((id, core.router.listener(id)?.clone()))));
@@ -575,6 +599,9 @@ impl Shell {
         }
         if let Some(change) = outcome.unread.filter(|_| !self.freed.get()) {
             self.unread_changed(change);
+        }
+        if self.core.borrow().has_live() {
+            self.drive();
         }
         if let (true, Some(notifier)) = (outcome.notify && !self.freed.get(), &self.notifier) {
             if let Err(thrown) = notifier.show(msg, key, self) {

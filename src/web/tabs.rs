@@ -309,7 +309,10 @@ impl Shell {
             "leaving" if follower => self.relay_closed(),
             "read" => {
                 if let Some(key) = self.key_of(&field(data, &"conv".into()), false) {
-                    let change = self.core.borrow_mut().unread.mark_read(&key);
+                    let change = self.with_core(|core| {
+                        core.read(&key, false);
+                        core.unread.mark_read(&key)
+                    });
                     self.after_read(Some(key), change);
                 }
             }

@@ -1,0 +1,261 @@
+//! Typing indicators: when this user's typing goes out (a start at most once per throttle while
+//! typing, a stop after an idle pause), and who else is typing where (each typist is dropped
+//! unless refreshed in time).
+
+use crate::prelude::*;
+
+use super::key::Key;
+use super::time::Millis;
+
+/// The `typing` option's timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypingTimes {
+    /// While typing, at most one start frame per this.
+    pub throttle: Millis,
+    /// A stop goes out this long after the last keystroke.
+    pub idle: Millis,
+    /// Another user's typing is forgotten this long after their last start.
+    pub expire: Millis,
+}
+
+impl Default for TypingTimes {
+    fn default() -> Self {
+        TypingTimes { throttle: 3000, idle: 2000, expire: 5000 }
+    }
+}
+
+/// This user typing in one conversation.
+#[derive(Debug)]
+struct Own<V> {
+    key: Key,
+    id: V,
+    /// When the last start frame went out on this socket (`None`: none did).
+    started: Option<Millis>,
+    idle_at: Millis,
+}
+
+/// Another user typing in a conversation.
+#[derive(Debug)]
+struct Typist<V> {
+    conversation: Key,
+    conversation_id: V,
+    user: Key,
+    user_id: V,
+    expires: Millis,
+}
+
+/// A conversation whose typists changed: its key and its id as first given.
+pub type Changed<V> = (Key, V);
+
+/// Typing state. `V` is an id as the shell keeps it (first given form).
+#[derive(Debug)]
+pub struct Typing<V> {
+    times: TypingTimes,
+    own: Vec<Own<V>>,
+    /// In the order they started.
+    others: Vec<Typist<V>>,
+}
+
+impl<V: Clone> Typing<V> {
+    /// No one typing.
+    pub fn new(times: TypingTimes) -> Self {
+        Typing { times, own: Vec::new(), others: Vec::new() }
+    }
+
+    /// This user is (or stopped) typing in conversation `key` (`id` as given). Returns the
+    /// frame to write now, if any: `Some(true)` a start, `Some(false)` a stop. `writable`:
+    /// the socket takes frames now (typing is never queued; a start not written goes out on
+    /// the next keystroke that finds the socket open).
+    pub fn set(&mut self, key: Key, id: V, typing: bool, now: Millis, writable: bool) -> Option<bool> {
+        let at = self.own.iter().position(|o| o.key == key);
+        if !typing {
+            let own = self.own.swap_remove(at?);
+            return (own.started.is_some() && writable).then_some(false);
+        }
+        let own = match at {
+            Some(i) => &mut self.own[i],
+            None => {
+                self.own.push(Own { key, id, started: None, idle_at: now });
+                self.own.last_mut()?
+            }
+        };
+        own.idle_at = now + self.times.idle;
+        let due = own.started.is_none_or(|s| now >= s + self.times.throttle);
+        (due && writable).then(|| {
+            own.started = Some(now);
+            true
+        })
+    }
+
+    /// Another user's typing frame in `conversation`: returns whether its typists changed
+    /// (a refresh of one already typing only moves the expiry).
+    pub fn handle(&mut self, conversation: Key, conversation_id: impl FnOnce() -> V, user: (Key, V), typing: bool, now: Millis) -> bool {
+        let at = self.others.iter().position(|t| t.conversation == conversation && t.user == user.0);
+        match (at, typing) {
+            (Some(i), true) => {
+                self.others[i].expires = now + self.times.expire;
+                false
+            }
+            (Some(i), false) => {
+                self.others.remove(i);
+                true
+            }
+            (None, true) => {
+                let expires = now + self.times.expire;
+                self.others.push(Typist { conversation, conversation_id: conversation_id(), user: user.0, user_id: user.1, expires });
+                true
+            }
+            (None, false) => false,
+        }
+    }
+
+    /// At `now`: the stops owed after an idle pause (appended to `stops`, when `writable`) and
+    /// the conversations whose typists expired (appended to `changed`, once each).
+    pub fn expire(&mut self, now: Millis, writable: bool, stops: &mut Vec<Changed<V>>, changed: &mut Vec<Changed<V>>) {
+        self.own.retain(|own| {
+            let idle = now >= own.idle_at;
+            if idle && own.started.is_some() && writable {
+                stops.push((own.key, own.id.clone()));
+            }
+            !idle
+        });
+        self.remove_others(|t| now >= t.expires, changed);
+    }
+
+    /// The connection left `open`: every typist is forgotten (appended to `changed`) and this
+    /// user's starts count as unsent.
+    pub fn disconnected(&mut self, changed: &mut Vec<Changed<V>>) {
+        for own in &mut self.own {
+            own.started = None;
+        }
+        self.remove_others(|_| true, changed);
+    }
+
+    fn remove_others(&mut self, gone: impl Fn(&Typist<V>) -> bool, changed: &mut Vec<Changed<V>>) {
+        self.others.retain(|t| {
+            let remove = gone(t);
+            if remove && !changed.iter().any(|(k, _)| *k == t.conversation) {
+                changed.push((t.conversation, t.conversation_id.clone()));
+            }
+            !remove
+        });
+    }
+
+    /// Who is typing in `conversation`, in the order they started.
+    pub fn users(&self, conversation: Key) -> impl Iterator<Item = &V> {
+        self.others.iter().filter(move |t| t.conversation == conversation).map(|t| &t.user_id)
+    }
+
+    /// The earliest idle stop or expiry.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        let own = self.own.iter().map(|o| o.idle_at);
+        own.chain(self.others.iter().map(|t| t.expires)).min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type T = Typing<&'static str>;
+
+    fn typing() -> T {
+        Typing::new(TypingTimes::default())
+    }
+
+    const C: Key = Key::Int(5);
+
+    #[test]
+    fn a_start_goes_out_at_most_once_per_throttle_while_typing() {
+        let mut t = typing();
+        assert_eq!(t.set(C, "5", true, 0, true), Some(true));
+        for now in [100, 1000, 1999, 2999] {
+            assert_eq!(t.set(C, "5", true, now, true), None, "{now}: within the throttle");
+        }
+        assert_eq!(t.set(C, "5", true, 3000, true), Some(true), "3 s after the start: a refresh");
+        assert_eq!(t.set(C, "5", true, 3100, true), None);
+    }
+
+    #[test]
+    fn a_stop_goes_out_after_the_idle_pause_and_only_after_a_start() {
+        let mut t = typing();
+        t.set(C, "5", true, 0, true);
+        t.set(C, "5", true, 1500, true);
+        assert_eq!(t.next_deadline(), Some(3500), "2 s after the last keystroke");
+        let (mut stops, mut changed) = (Vec::new(), Vec::new());
+        t.expire(3499, true, &mut stops, &mut changed);
+        assert!(stops.is_empty());
+        t.expire(3500, true, &mut stops, &mut changed);
+        assert_eq!(stops, [(C, "5")]);
+        assert!(changed.is_empty() && t.next_deadline().is_none());
+        assert_eq!(t.set(C, "5", true, 3600, true), Some(true), "typing again starts again at once");
+    }
+
+    #[test]
+    fn an_explicit_stop_goes_out_at_once_once() {
+        let mut t = typing();
+        assert_eq!(t.set(C, "5", false, 0, true), None, "no start, no stop");
+        t.set(C, "5", true, 0, true);
+        assert_eq!(t.set(C, "5", false, 10, true), Some(false));
+        assert_eq!(t.set(C, "5", false, 20, true), None, "stopped already");
+        assert!(t.next_deadline().is_none());
+    }
+
+    #[test]
+    fn nothing_is_written_while_closed_and_a_start_follows_once_open() {
+        let mut t = typing();
+        assert_eq!(t.set(C, "5", true, 0, false), None);
+        assert_eq!(t.set(C, "5", true, 500, true), Some(true), "the first keystroke on an open socket");
+        let mut changed = Vec::new();
+        t.disconnected(&mut changed);
+        assert_eq!(t.set(C, "5", true, 900, true), Some(true), "a new socket gets its start, throttle or not");
+        t.disconnected(&mut changed);
+        assert_eq!(t.set(C, "5", false, 950, true), None, "the server of this socket saw no start");
+        let mut stops = Vec::new();
+        t.set(C, "5", true, 1000, false);
+        t.expire(3000, true, &mut stops, &mut changed);
+        assert!(stops.is_empty(), "no stop for a start never written");
+    }
+
+    #[test]
+    fn conversations_are_apart() {
+        let mut t = typing();
+        assert_eq!(t.set(C, "5", true, 0, true), Some(true));
+        assert_eq!(t.set(Key::Int(6), "6", true, 10, true), Some(true));
+        assert_eq!(t.set(C, "5", false, 20, true), Some(false));
+        assert_eq!(t.next_deadline(), Some(2010));
+    }
+
+    #[test]
+    fn typists_are_listed_in_start_order_and_expire_unless_refreshed() {
+        let mut t = typing();
+        let id = || "5";
+        assert!(t.handle(C, id, (Key::Int(2), "2"), true, 0));
+        assert!(t.handle(C, id, (Key::Int(3), "3"), true, 1000));
+        assert!(!t.handle(C, id, (Key::Int(2), "2"), true, 3000), "a refresh is no change");
+        assert!(!t.handle(Key::Int(6), || "6", (Key::Int(2), "2"), false, 3000), "a stop of no one is no change");
+        assert_eq!(t.users(C).collect::<Vec<_>>(), [&"2", &"3"]);
+        assert_eq!(t.next_deadline(), Some(6000), "3 expires 5 s after its start");
+        let (mut stops, mut changed) = (Vec::new(), Vec::new());
+        t.expire(6000, true, &mut stops, &mut changed);
+        assert_eq!((t.users(C).collect::<Vec<_>>(), changed.clone()), (vec![&"2"], vec![(C, "5")]));
+        changed.clear();
+        t.expire(8000, true, &mut stops, &mut changed);
+        assert_eq!((t.users(C).count(), changed), (0, vec![(C, "5")]));
+        assert!(stops.is_empty());
+    }
+
+    #[test]
+    fn a_stop_frame_ends_a_typist_and_a_disconnect_ends_all_once_per_conversation() {
+        let mut t = typing();
+        t.handle(C, || "5", (Key::Int(2), "2"), true, 0);
+        assert!(t.handle(C, || "5", (Key::Int(2), "2"), false, 10));
+        t.handle(C, || "5", (Key::Int(2), "2"), true, 20);
+        t.handle(C, || "5", (Key::Int(3), "3"), true, 20);
+        t.handle(Key::Int(6), || "6", (Key::Int(3), "3"), true, 20);
+        let mut changed = Vec::new();
+        t.disconnected(&mut changed);
+        assert_eq!(changed, [(C, "5"), (Key::Int(6), "6")]);
+        assert_eq!(t.next_deadline(), None);
+    }
+}
