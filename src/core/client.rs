@@ -2,8 +2,6 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
-
 use super::connection::{Connection, Settings, Status};
 use super::dedup::{Seen, Window};
 use super::key::Key;
@@ -134,7 +132,8 @@ pub struct Client<P, F, V> {
     pub presence: Presence<V>,
     /// Read receipts owed, with `readReceipts`.
     receipts: Option<Receipts<V>>,
-    live: VecDeque<Live<V>>,
+    /// Changes for the shell, oldest first (a few at a time).
+    live: Vec<Live<V>>,
     types: SpecialTypes,
 }
 
@@ -153,7 +152,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
             typing: features.typing.map(Typing::new),
             presence: Presence::default(),
             receipts: features.receipts.then(Receipts::default),
-            live: VecDeque::new(),
+            live: Vec::new(),
             types,
         }
     }
@@ -272,7 +271,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
         } else {
             return;
         };
-        self.live.push_back(changed);
+        self.live.push(changed);
     }
 
     /// The user read conversation `key`, in this tab (`here`) or another: with
@@ -280,7 +279,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
     /// the last one.
     pub fn read(&mut self, key: &Key, here: bool) {
         if let Some((conversation, last)) = self.receipts.as_mut().and_then(|r| r.read(key)).filter(|_| here) {
-            self.live.push_back(Live::Receipt(conversation, last));
+            self.live.push(Live::Receipt(conversation, last));
         }
     }
 
@@ -295,11 +294,9 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
     /// Fires every deadline that has passed: the connection's, typing's idle stops and expiries.
     pub fn handle_timeout(&mut self, now: Millis) {
         self.connection.handle_timeout(now);
-        let Some(typing) = &mut self.typing else { return };
-        let (mut stops, mut changed) = (Vec::new(), Vec::new());
-        typing.expire(now, self.connection.takes_frames_now(), &mut stops, &mut changed);
-        self.live.extend(stops.into_iter().map(|(k, id)| Live::TypingStop(k, id)));
-        self.live.extend(changed.into_iter().map(|(k, id)| Live::Typists(k, id)));
+        if let Some(typing) = &mut self.typing {
+            typing.expire(now, self.connection.takes_frames_now(), &mut self.live);
+        }
     }
 
     /// The earliest deadline: the connection's or typing's.
@@ -316,13 +313,11 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
     pub fn take_state_change(&mut self) -> bool {
         let changed = self.connection.take_state_change();
         if changed && self.connection.status() != Status::Open {
-            let mut typists = Vec::new();
             if let Some(typing) = &mut self.typing {
-                typing.disconnected(&mut typists);
+                typing.disconnected(&mut self.live);
             }
-            self.live.extend(typists.into_iter().map(|(k, id)| Live::Typists(k, id)));
             if self.presence.clear() {
-                self.live.push_back(Live::Presence);
+                self.live.push(Live::Presence);
             }
         }
         changed
@@ -330,7 +325,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
 
     /// The next change for the shell to tell or write, in order.
     pub fn poll_live(&mut self) -> Option<Live<V>> {
-        self.live.pop_front()
+        (!self.live.is_empty()).then(|| self.live.remove(0))
     }
 
     /// Whether a change waits for [`Client::poll_live`].

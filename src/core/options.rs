@@ -274,7 +274,8 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         Some(Value::Bool(true)) => Some(Resume { route: "resume".into(), last_id_key: "last_id".into() }),
         Some(v) => {
             let r = Fields::of(v, "resume", RESUME, TOGGLE)?;
-            Some(Resume { route: r.text("type", "resume")?, last_id_key: r.text("lastIdKey", "last_id")? })
+            let [route, last_id_key] = r.texts([("type", "resume"), ("lastIdKey", "last_id")])?;
+            Some(Resume { route, last_id_key })
         }
     };
     settings.resume = resume.is_some();
@@ -284,7 +285,8 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         Some(v) => {
             let a = Fields::of(v, "ack", ACK, TOGGLE)?;
             settings.ack_timeout = a.number("timeoutMs", 10_000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis;
-            Some(AckOptions { id_key: a.text("idKey", "client_id")?, ack_type: a.text("ackType", "ack")? })
+            let [id_key, ack_type] = a.texts([("idKey", "client_id"), ("ackType", "ack")])?;
+            Some(AckOptions { id_key, ack_type })
         }
     };
     Ok(Options {
@@ -324,45 +326,40 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         share_across_tabs: top.flag("shareAcrossTabs", true)?,
         typing: match section(&top, "typing", TYPING, true)? {
             None => None,
-            Some(t) => Some(TypingOptions {
-                route: t.text("type", "typing")?,
-                user_key: t.text("userKey", "user_id")?,
-                flag_key: t.text("flagKey", "is_typing")?,
-                times: TypingTimes {
-                    throttle: t.number("throttleMs", 3000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
-                    idle: t.number("idleMs", 2000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
-                    expire: t.number("expireMs", 5000.0, 1.0, MAX_TIMER_MS as f64, MS)? as Millis,
-                },
-            }),
+            Some(t) => {
+                let [route, user_key, flag_key] = t.texts([("type", "typing"), ("userKey", "user_id"), ("flagKey", "is_typing")])?;
+                let [throttle, idle, expire] = t.durations([("throttleMs", 3000), ("idleMs", 2000), ("expireMs", 5000)])?;
+                Some(TypingOptions { route, user_key, flag_key, times: TypingTimes { throttle, idle, expire } })
+            }
         },
         presence: match section(&top, "presence", PRESENCE, true)? {
             None => None,
-            Some(p) => Some(PresenceOptions {
-                online_type: p.text("onlineType", "user_online")?,
-                offline_type: p.text("offlineType", "user_offline")?,
-                snapshot_type: p.text("snapshotType", "online_users")?,
-                user_key: p.text("userKey", "user_id")?,
-                users_key: p.text("usersKey", "users")?,
-            }),
+            Some(p) => {
+                let [online_type, offline_type, snapshot_type, user_key, users_key] = p.texts([
+                    ("onlineType", "user_online"),
+                    ("offlineType", "user_offline"),
+                    ("snapshotType", "online_users"),
+                    ("userKey", "user_id"),
+                    ("usersKey", "users"),
+                ])?;
+                Some(PresenceOptions { online_type, offline_type, snapshot_type, user_key, users_key })
+            }
         },
         read_receipts: match section(&top, "readReceipts", RECEIPTS, false)? {
             None => None,
-            Some(r) => Some(ReceiptOptions {
-                route: r.text("type", "read")?,
-                last_id_key: r.text("lastIdKey", "last_id")?,
-                id_key: r.text("idKey", top.text_or_null("idKey")?.as_deref().unwrap_or("id"))?,
-            }),
+            Some(r) => {
+                let id_key = top.text_or_null("idKey")?;
+                let [route, last_id_key, id_key] = r.texts([("type", "read"), ("lastIdKey", "last_id"), ("idKey", id_key.as_deref().unwrap_or("id"))])?;
+                Some(ReceiptOptions { route, last_id_key, id_key })
+            }
         },
         message_frame: {
             let conversation_key = top.text("conversationKey", "conversation_id")?;
             let empty = Value::Object(Vec::new());
             let m = Fields::of(top.get("messageFrame").unwrap_or(&empty), "messageFrame", MESSAGE_FRAME, "an object")?;
-            MessageFrame {
-                conversation_key: m.text("conversationKey", &conversation_key)?,
-                text_key: m.text("textKey", "message")?,
-                type_key: m.text("typeKey", "type")?,
-                kind: m.text("type", "TEXT")?,
-            }
+            let [conversation_key, text_key, type_key, kind] =
+                m.texts([("conversationKey", &conversation_key), ("textKey", "message"), ("typeKey", "type"), ("type", "TEXT")])?;
+            MessageFrame { conversation_key, text_key, type_key, kind }
         },
     })
 }
@@ -514,6 +511,26 @@ impl<'a> Fields<'a> {
             Some(Value::Text(t)) if !t.is_empty() => Ok(Some(t.clone())),
             Some(_) => Err(self.error(name, "a non-empty string or null")),
         }
+    }
+
+    /// The text fields `(name, default)`, in order.
+    #[inline(never)]
+    fn texts<const N: usize>(&self, fields: [(&str, &str); N]) -> Result<[String; N], OptionsError> {
+        let mut out = [const { String::new() }; N];
+        for (slot, (name, default)) in out.iter_mut().zip(fields) {
+            *slot = self.text(name, default)?;
+        }
+        Ok(out)
+    }
+
+    /// The durations `(name, default ms)`, each from 1 ms to the longest timer, in order.
+    #[inline(never)]
+    fn durations<const N: usize>(&self, fields: [(&str, Millis); N]) -> Result<[Millis; N], OptionsError> {
+        let mut out = [0; N];
+        for (slot, (name, default)) in out.iter_mut().zip(fields) {
+            *slot = self.number(name, default as f64, 1.0, MAX_TIMER_MS as f64, MS)? as Millis;
+        }
+        Ok(out)
     }
 
     fn text(&self, name: &str, default: &str) -> Result<String, OptionsError> {

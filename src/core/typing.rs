@@ -4,6 +4,7 @@
 
 use crate::prelude::*;
 
+use super::client::Live;
 use super::key::Key;
 use super::time::Millis;
 
@@ -43,9 +44,6 @@ struct Typist<V> {
     user_id: V,
     expires: Millis,
 }
-
-/// A conversation whose typists changed: its key and its id as first given.
-pub type Changed<V> = (Key, V);
 
 /// Typing state. `V` is an id as the shell keeps it (first given form).
 #[derive(Debug)]
@@ -109,36 +107,45 @@ impl<V: Clone> Typing<V> {
         }
     }
 
-    /// At `now`: the stops owed after an idle pause (appended to `stops`, when `writable`) and
-    /// the conversations whose typists expired (appended to `changed`, once each).
-    pub fn expire(&mut self, now: Millis, writable: bool, stops: &mut Vec<Changed<V>>, changed: &mut Vec<Changed<V>>) {
-        self.own.retain(|own| {
-            let idle = now >= own.idle_at;
-            if idle && own.started.is_some() && writable {
-                stops.push((own.key, own.id.clone()));
+    /// At `now`: appends to `out` the stops owed after an idle pause (when `writable`) and
+    /// the conversations whose typists expired (once each).
+    pub fn expire(&mut self, now: Millis, writable: bool, out: &mut Vec<Live<V>>) {
+        let mut i = 0;
+        while let Some(own) = self.own.get(i) {
+            if now < own.idle_at {
+                i += 1;
+                continue;
             }
-            !idle
-        });
-        self.remove_others(|t| now >= t.expires, changed);
+            let own = self.own.swap_remove(i);
+            if own.started.is_some() && writable {
+                out.push(Live::TypingStop(own.key, own.id));
+            }
+        }
+        self.remove_others(now, out);
     }
 
-    /// The connection left `open`: every typist is forgotten (appended to `changed`) and this
-    /// user's starts count as unsent.
-    pub fn disconnected(&mut self, changed: &mut Vec<Changed<V>>) {
+    /// The connection left `open`: every typist is forgotten (their conversations appended
+    /// to `out`) and this user's starts count as unsent.
+    pub fn disconnected(&mut self, out: &mut Vec<Live<V>>) {
         for own in &mut self.own {
             own.started = None;
         }
-        self.remove_others(|_| true, changed);
+        self.remove_others(Millis::MAX, out);
     }
 
-    fn remove_others(&mut self, gone: impl Fn(&Typist<V>) -> bool, changed: &mut Vec<Changed<V>>) {
-        self.others.retain(|t| {
-            let remove = gone(t);
-            if remove && !changed.iter().any(|(k, _)| *k == t.conversation) {
-                changed.push((t.conversation, t.conversation_id.clone()));
+    /// Forgets the typists expired at `now`; each conversation that changed is appended once.
+    fn remove_others(&mut self, now: Millis, out: &mut Vec<Live<V>>) {
+        let mut i = 0;
+        while let Some(t) = self.others.get(i) {
+            if now < t.expires {
+                i += 1;
+                continue;
             }
-            !remove
-        });
+            let t = self.others.remove(i);
+            if !out.iter().any(|l| matches!(l, Live::Typists(k, _) if *k == t.conversation)) {
+                out.push(Live::Typists(t.conversation, t.conversation_id));
+            }
+        }
     }
 
     /// Who is typing in `conversation`, in the order they started.
@@ -182,12 +189,12 @@ mod tests {
         t.set(C, "5", true, 0, true);
         t.set(C, "5", true, 1500, true);
         assert_eq!(t.next_deadline(), Some(3500), "2 s after the last keystroke");
-        let (mut stops, mut changed) = (Vec::new(), Vec::new());
-        t.expire(3499, true, &mut stops, &mut changed);
-        assert!(stops.is_empty());
-        t.expire(3500, true, &mut stops, &mut changed);
-        assert_eq!(stops, [(C, "5")]);
-        assert!(changed.is_empty() && t.next_deadline().is_none());
+        let mut out = Vec::new();
+        t.expire(3499, true, &mut out);
+        assert!(out.is_empty());
+        t.expire(3500, true, &mut out);
+        assert_eq!(out, [Live::TypingStop(C, "5")]);
+        assert!(t.next_deadline().is_none());
         assert_eq!(t.set(C, "5", true, 3600, true), Some(true), "typing again starts again at once");
     }
 
@@ -206,15 +213,14 @@ mod tests {
         let mut t = typing();
         assert_eq!(t.set(C, "5", true, 0, false), None);
         assert_eq!(t.set(C, "5", true, 500, true), Some(true), "the first keystroke on an open socket");
-        let mut changed = Vec::new();
-        t.disconnected(&mut changed);
+        let mut out = Vec::new();
+        t.disconnected(&mut out);
         assert_eq!(t.set(C, "5", true, 900, true), Some(true), "a new socket gets its start, throttle or not");
-        t.disconnected(&mut changed);
+        t.disconnected(&mut out);
         assert_eq!(t.set(C, "5", false, 950, true), None, "the server of this socket saw no start");
-        let mut stops = Vec::new();
         t.set(C, "5", true, 1000, false);
-        t.expire(3000, true, &mut stops, &mut changed);
-        assert!(stops.is_empty(), "no stop for a start never written");
+        t.expire(3000, true, &mut out);
+        assert!(out.is_empty(), "no stop for a start never written");
     }
 
     #[test]
@@ -236,13 +242,12 @@ mod tests {
         assert!(!t.handle(Key::Int(6), || "6", (Key::Int(2), "2"), false, 3000), "a stop of no one is no change");
         assert_eq!(t.users(C).collect::<Vec<_>>(), [&"2", &"3"]);
         assert_eq!(t.next_deadline(), Some(6000), "3 expires 5 s after its start");
-        let (mut stops, mut changed) = (Vec::new(), Vec::new());
-        t.expire(6000, true, &mut stops, &mut changed);
-        assert_eq!((t.users(C).collect::<Vec<_>>(), changed.clone()), (vec![&"2"], vec![(C, "5")]));
-        changed.clear();
-        t.expire(8000, true, &mut stops, &mut changed);
-        assert_eq!((t.users(C).count(), changed), (0, vec![(C, "5")]));
-        assert!(stops.is_empty());
+        let mut out = Vec::new();
+        t.expire(6000, true, &mut out);
+        assert_eq!((t.users(C).collect::<Vec<_>>(), &out), (vec![&"2"], &vec![Live::Typists(C, "5")]));
+        out.clear();
+        t.expire(8000, true, &mut out);
+        assert_eq!((t.users(C).count(), out), (0, vec![Live::Typists(C, "5")]), "no stop of this user's");
     }
 
     #[test]
@@ -253,9 +258,9 @@ mod tests {
         t.handle(C, || "5", (Key::Int(2), "2"), true, 20);
         t.handle(C, || "5", (Key::Int(3), "3"), true, 20);
         t.handle(Key::Int(6), || "6", (Key::Int(3), "3"), true, 20);
-        let mut changed = Vec::new();
-        t.disconnected(&mut changed);
-        assert_eq!(changed, [(C, "5"), (Key::Int(6), "6")]);
+        let mut out = Vec::new();
+        t.disconnected(&mut out);
+        assert_eq!(out, [Live::Typists(C, "5"), Live::Typists(Key::Int(6), "6")]);
         assert_eq!(t.next_deadline(), None);
     }
 }

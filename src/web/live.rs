@@ -46,7 +46,11 @@ impl LiveKeys {
 
 /// `Array` of ids.
 fn ids<'a>(values: impl Iterator<Item = &'a JsValue>) -> Array {
-    values.collect()
+    let array = Array::new();
+    for id in values {
+        array.push(id);
+    }
+    array
 }
 
 impl Shell {
@@ -65,13 +69,16 @@ impl Shell {
     pub(super) fn snapshot_of(&self, message: &JsValue) -> Vec<(Key, JsValue)> {
         let Some([user, users]) = &self.live_keys.presence else { return Vec::new() };
         let list = field(message, users);
-        let Some(list) = list.dyn_ref::<Array>() else { return Vec::new() };
-        list.iter()
-            .filter_map(|entry| {
-                let id = if entry.is_object() { field(&entry, user) } else { entry };
-                Some((self.key_of(&id, true)?, id))
-            })
-            .collect()
+        let mut out = Vec::new();
+        let Some(list) = list.dyn_ref::<Array>() else { return out };
+        for i in 0..list.length() {
+            let entry = list.get(i);
+            let id = if entry.is_object() { field(&entry, user) } else { entry };
+            if let Some(key) = self.key_of(&id, true) {
+                out.push((key, id));
+            }
+        }
+        out
     }
 
     /// The id of a message, for read receipts.
