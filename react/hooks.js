@@ -1,43 +1,18 @@
 // The hooks. Each reads through useSyncExternalStore and re-reads the wasm context only after
 // a flush, so a burst of messages costs each component at most one render per frame.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useHub } from './provider.js';
+import { connection, readState, useHubValue, useLatest } from './read.js';
 
-/** `read(hub, arg)`, recomputed only when the hub flushed or `arg` changed since last time. */
-function useHubValue(hub, read, arg) {
-  const cache = useRef(null);
-  const get = () => {
-    const c = cache.current;
-    if (c && c.version === hub.version && Object.is(c.arg, arg)) return c.value;
-    const value = read(hub, arg);
-    cache.current = { version: hub.version, arg, value };
-    return value;
-  };
-  return useSyncExternalStore(hub.subscribe, get, get);
-}
-
-function useLatest(value) {
-  const ref = useRef(value);
-  useLayoutEffect(() => {
-    ref.current = value;
-  });
-  return ref;
-}
-
-function connection(state) {
-  return {
-    status: state.status,
-    isConnected: state.status === 'open',
-    isConnecting: state.status === 'connecting' || state.status === 'reconnecting',
-    error: state.error,
-  };
-}
-
-const readState = (hub) => hub.state;
 const readContext = (hub) => hub.ctx;
 const readUnread = (hub, id) => hub.unread(id);
 const readNotifications = (hub) => hub.notifications;
 const readError = (hub) => hub.error;
+const readTyping = (hub, id) => hub.typingUsers(id);
+const readOnline = (hub) => hub.onlineUsers();
+
+/** Whether two id lists hold the same ids in the same order (`123` and "123" are one id). */
+const sameIds = (a, b) => a.length === b.length && a.every((id, i) => String(id) === String(b[i]));
 
 /**
  * The connection and its escape hatches: `{isConnected, isConnecting, status, error,
@@ -134,6 +109,38 @@ export function useConnectionStatus() {
   const hub = useHub();
   const state = useHubValue(hub, readState);
   return { ...connection(state), attempt: state.attempt, nextRetryInMs: state.nextRetryInMs, since: state.since, retry: hub.retry };
+}
+
+/**
+ * Who is typing in a conversation, and the user's own typing there: `{typingUsers, setTyping(isTyping)}`.
+ * `typingUsers` is the context's `typingUsers(id)` (ids as the server sent them, in the order they
+ * started; a typist not refreshed in time, or every one when the connection drops, is gone), the
+ * same array until it changes, read at most once per frame; empty (frozen) while there is no context
+ * or `conversationId` is null. `setTyping` is the context's `setTyping(id, isTyping)`, which throttles
+ * the frames and sends the stop by itself; `false` (nothing written) while there is no context or id.
+ * @param {string | number | null | undefined} conversationId
+ */
+export function useTyping(conversationId) {
+  const hub = useHub();
+  const typingUsers = useHubValue(hub, readTyping, conversationId, sameIds);
+  const setTyping = useCallback((isTyping) => hub.setTyping(conversationId, isTyping), [hub, conversationId]);
+  return { typingUsers, setTyping };
+}
+
+/**
+ * Who is online: `{onlineUsers, isOnline(userId)}`. `onlineUsers` is the context's `onlineUsers()`
+ * (empty and frozen while there is no context, and empty while the socket is not open), the same
+ * array until it changes; `isOnline` answers from that same array, so a render never mixes two
+ * states, and is a new function only when it changes. `123` and "123" are one user.
+ */
+export function usePresence() {
+  const hub = useHub();
+  const onlineUsers = useHubValue(hub, readOnline, undefined, sameIds);
+  const isOnline = useMemo(() => {
+    const ids = new Set(onlineUsers.map(String));
+    return (userId) => ids.has(String(userId));
+  }, [onlineUsers]);
+  return { onlineUsers, isOnline };
 }
 
 const NO_LIVE = Object.freeze({ id: null, entries: Object.freeze([]) });

@@ -56,6 +56,8 @@ export class Hub {
     this.offs = [
       ctx.onState((state) => this.stateChanged(state)),
       ctx.onUnread(() => this.changed()),
+      ctx.onTyping(() => this.changed()),
+      ctx.onPresence(() => this.changed()),
       ctx.onNotifications((list) => {
         this.notifications = list;
         this.changed();
@@ -144,6 +146,21 @@ export class Hub {
     return id == null ? this.ctx.totalUnread : this.ctx.unreadCount(id);
   }
 
+  /** Who is typing in conversation `id`: the context's `typingUsers(id)`, or none without a context or id. */
+  typingUsers(id) {
+    return this.ctx && id != null ? this.ctx.typingUsers(id) : NONE;
+  }
+
+  /** `RealtimeContext.setTyping(id, isTyping)`; `false` (nothing written) without a context or id. */
+  setTyping(id, isTyping) {
+    return this.ctx != null && id != null && this.ctx.setTyping(id, isTyping);
+  }
+
+  /** Who is online: the context's `onlineUsers()`, or none without a context. */
+  onlineUsers() {
+    return this.ctx ? this.ctx.onlineUsers() : NONE;
+  }
+
   /** Runs `fn` at the next flush (once, however often it is asked for before then). */
   later(fn) {
     this.pending.add(fn);
@@ -206,12 +223,24 @@ export class Hub {
     else requestAnimationFrame(flush);
   }
 
-  /** Runs everything due: listeners of useSyncExternalStore and `later` callbacks. */
+  /**
+   * Runs everything due: listeners of useSyncExternalStore and `later` callbacks, which may call
+   * the app's callbacks: one that throws keeps none of the others from running; its error is
+   * thrown again in a task of its own.
+   */
   flush() {
     this.scheduled = false;
     this.version += 1;
     const due = [...this.pending];
     this.pending.clear();
-    for (const fn of due) fn();
+    for (const fn of due) {
+      try {
+        fn();
+      } catch (error) {
+        setTimeout(() => {
+          throw error;
+        });
+      }
+    }
   }
 }

@@ -1,10 +1,10 @@
 // Types of realtime-context/react. The options object is RealtimeContext's (see the package
 // README); it is typed loosely here so that new options need no change in this file.
 import type { ReactNode } from 'react';
-import type { RealtimeContext, Status, TokenProvider, Unsubscribe } from '../js/index.js';
+import type { Id, RealtimeContext, Status, TokenProvider, Unsubscribe } from '../js/index.js';
 
-/** The package's connection status, unsubscribe function and token provider. */
-export type { Status, TokenProvider, Unsubscribe };
+/** The package's id (`123` and "123" are one), connection status, unsubscribe function and token provider. */
+export type { Id, Status, TokenProvider, Unsubscribe };
 
 /**
  * Options of `new RealtimeContext(options)`; `token: null` means logged out. Another `token`
@@ -136,3 +136,74 @@ export interface ConnectionStatus extends ConnectionState {
 
 /** Everything a connection banner needs. */
 export function useConnectionStatus(): ConnectionStatus;
+
+export interface Typing {
+  /** Who is typing, as the server sent the ids, in the order they started; the same array until it changes. */
+  typingUsers: readonly Id[];
+  /** `RealtimeContext.setTyping(id, isTyping)`: `true` when a frame was written now; `false` without a context or id. */
+  setTyping(isTyping: boolean): boolean;
+}
+
+/** The typists of one conversation (null: none) and the user's own typing there. */
+export function useTyping(conversationId: Id | null | undefined): Typing;
+
+export interface Presence {
+  /** Who is online; the same array until it changes; empty while the socket is not open. */
+  onlineUsers: readonly Id[];
+  /** Whether `userId` is in `onlineUsers`. */
+  isOnline(userId: Id): boolean;
+}
+
+/** The online users. */
+export function usePresence(): Presence;
+
+/** What each of seed 004's feature hooks returns. */
+export interface FeatureConnection {
+  isConnected: boolean;
+}
+
+export interface WebSocketChat extends FeatureConnection {
+  /** Sends 004's `{type: "message", content, chat_id, attachment?}`: `true` sent, `false` queued; throws while there is no context. */
+  sendMessage(content: string, attachment?: string | null): boolean;
+  /** `useTyping(chatId).setTyping`. */
+  setTyping(isTyping: boolean): boolean;
+}
+
+/**
+ * Seed 004's chat hook: `onMessage` for each `new_message` of the chat, `onTyping` for each change
+ * of its typists (expiry and disconnect included); the chat is the active conversation while mounted.
+ */
+export function useWebSocketChat<M = any>(
+  chatId: Id | null | undefined,
+  onMessage?: (message: M) => void,
+  onTyping?: (userId: Id, isTyping: boolean) => void,
+): WebSocketChat;
+
+/** Seed 004's connections hook: `connection_request` frames, and the user id of `connection_accepted` ones. */
+export function useWebSocketConnections<D = any>(
+  onRequest?: (data: D) => void,
+  onAccepted?: (userId: Id) => void,
+): FeatureConnection;
+
+export interface WebSocketNotificationsOptions {
+  /** The frame types of 004's notifications channel; `["comment_on_post", "reaction", "notification"]` by default. */
+  types?: readonly string[];
+}
+
+/** Seed 004's notifications hook: every frame of the given types. */
+export function useWebSocketNotifications<N = any>(
+  onNotification?: (notification: N) => void,
+  options?: WebSocketNotificationsOptions,
+): FeatureConnection;
+
+/** Seed 004's feed hook: the `post` of `new_post` frames, the `comment` of `new_comment` ones (else the frame). */
+export function useWebSocketFeed<P = any, C = any>(
+  onPost?: (post: P) => void,
+  onComment?: (comment: C) => void,
+): FeatureConnection;
+
+/** Seed 004's online hook: each user who comes online (with the `full_name` of their frame, if any) or goes offline. */
+export function useWebSocketOnline(
+  onOnline?: (userId: Id, fullName?: string) => void,
+  onOffline?: (userId: Id) => void,
+): FeatureConnection;

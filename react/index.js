@@ -7,7 +7,16 @@ export {
   useConversation,
   useConversationMessages,
   useNotifications,
+  usePresence,
   useRealtime,
   useRealtimeEvent,
+  useTyping,
   useUnread,
 } from './hooks.js';
+export {
+  useWebSocketChat,
+  useWebSocketConnections,
+  useWebSocketFeed,
+  useWebSocketNotifications,
+  useWebSocketOnline,
+} from './feature-hooks.js';

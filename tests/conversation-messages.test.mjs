@@ -28,6 +28,8 @@ class FakeContext {
     return () => {};
   }
   onUnread() { return () => {}; }
+  onTyping() { return () => {}; }
+  onPresence() { return () => {}; }
   onNotifications() { return () => {}; }
   notifications() { return []; }
   unreadCount() { return 0; }

@@ -17,7 +17,8 @@ function recorder() {
     /** What `setToken`, `retry` and `setTokenProvider` were asked, apart from `calls`. */
     tokens: [],
     state: { status: 'connecting' },
-    onState: () => off, onUnread: () => off, onNotifications: () => off, notifications: () => [],
+    onState: () => off, onUnread: () => off, onTyping: () => off, onPresence: () => off,
+    onNotifications: () => off, notifications: () => [],
     setActiveConversation: (id) => calls.push(['active', id]),
     on: (type) => (calls.push(['on', type]), off),
     onConversation: (id) => (calls.push(['onConversation', id]), off),
@@ -169,4 +170,51 @@ test('getToken_is_handed_to_each_context_and_replaced_in_the_current_one', () =>
   assert.deepEqual(next.tokens, [['setTokenProvider', first]]);
   assert.throws(() => hub.setTokenProvider({}), /getToken must be a function/);
   assert.equal(hub.getToken, first, 'unchanged by the refusal');
+});
+
+test('a_callback_that_throws_at_a_flush_keeps_none_of_the_others_from_running', () => {
+  const hub = new Hub();
+  const ran = [];
+  hub.later(() => {
+    throw new Error('an app callback threw');
+  });
+  hub.later(() => ran.push('the next one'));
+  const later = [];
+  const setTimeoutWas = globalThis.setTimeout;
+  globalThis.setTimeout = (fn) => later.push(fn);
+  try {
+    hub.flush();
+  } finally {
+    globalThis.setTimeout = setTimeoutWas;
+  }
+  assert.deepEqual(ran, ['the next one']);
+  assert.equal(later.length, 1, 'the error is thrown again in a task of its own');
+  assert.throws(later[0], /an app callback threw/);
+});
+
+test('typing_and_presence_of_a_real_context_reach_the_hub_once_per_flush_and_go_with_it', async () => {
+  const { ctx, hub } = await servedContext();
+  let heard = 0;
+  hub.subscribe(() => heard++);
+  ctx.receive({ type: 'typing', conversation_id: 5, user_id: 3 });
+  ctx.receive({ type: 'user_online', user_id: '1' });
+  assert.equal(heard, 0, 'not before the flush');
+  await tick();
+  await tick();
+  assert.equal(heard, 1, 'once for both');
+  assert.deepEqual(hub.typingUsers('5'), [3], '"5" is conversation 5');
+  assert.deepEqual(hub.onlineUsers(), ['1']);
+  assert.equal(hub.setTyping(5, true), false, 'not open: no typing frame');
+  assert.equal(hub.setTyping(null, true), false, 'no conversation');
+  assert.deepEqual(hub.typingUsers(null), []);
+  hub.detach();
+  assert.deepEqual([hub.typingUsers(5), hub.onlineUsers(), hub.setTyping(5, true)], [[], [], false], 'no context');
+  await tick();
+  await tick();
+  heard = 0;
+  ctx.receive({ type: 'user_offline', user_id: '1' });
+  await tick();
+  await tick();
+  assert.equal(heard, 0, 'the old context is not listened to');
+  ctx.free();
 });
