@@ -327,7 +327,7 @@ impl RealtimeContext {
     pub fn set_typing(
         &self,
         #[wasm_bindgen(js_name = conversationId, unchecked_param_type = "Id")] id: JsValue,
-        #[wasm_bindgen(js_name = isTyping)] typing: JsValue,
+        #[wasm_bindgen(js_name = isTyping, unchecked_param_type = "boolean")] typing: JsValue,
     ) -> Result<bool, JsError> {
         let shell = self.live()?;
         let key = shell.key_of(&id, true).ok_or_else(|| JsError::new("setTyping(conversationId, isTyping): conversationId must be a string or a finite number"))?;

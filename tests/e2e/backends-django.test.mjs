@@ -40,7 +40,7 @@ export function noteOptions(ws, token) {
 
 const LISTEN = {
   '000': { types: ['notification', 'friend_request_update', 'new_message', '*'], conversations: [42, 43] },
-  '001': { types: ['TEXT', 'error'], conversations: [42, 43] },
+  '001': { types: ['TEXT', 'error', 'typing'], conversations: [42, 43] },
   '002': { types: ['friend_request', 'friend_accepted', 'new_message'], formatter: '(m) => m.type === "new_message" ? { title: m.from_user.username, body: m.message.content } : null' },
   '003': { types: ['new_message', 'new_conversation', 'system_alert'], conversations: ['conv_1', 'conv_2'] },
 };
@@ -192,6 +192,26 @@ function suite(mode) {
       assert.equal(await unified.call('bob', 'unreadCount', 42), 0);
       const tags = (await unified.shown()).map((s) => s.tag);
       assert.ok(tags.includes('conversation-43') && !tags.includes('conversation-42'), JSON.stringify(tags));
+    });
+
+    test('001: setTyping writes {type: "typing", conversation_id, is_typing}; the other participants see the typist, the typist does not', async () => {
+      const app = apps['001'];
+      await app.open('adaTyping', { ...opts('001', 'ada', S.A), notify: false }, { types: ['typing', 'error'] });
+      await app.waitStatus('adaTyping', 'open');
+      assert.equal(await app.call('adaTyping', 'setTyping', 42, true), true, 'the start is written now');
+      assert.deepEqual(await app.waitCall('bob', 'typingUsers', [42], (u) => u.length > 0), [1]);
+      assert.equal(await app.call('adaTyping', 'setTyping', 42, false), true, 'the stop is written at once');
+      assert.deepEqual(await app.waitCall('bob', 'typingUsers', [42], (u) => u.length === 0), []);
+      const sent = (await statsOf(S.A)).frames.filter((f) => f.path === '/ws/inbox/' && f.user_id === 1).map((f) => JSON.parse(f.text)).filter((f) => f.type === 'typing');
+      assert.deepEqual(sent, [{ type: 'typing', conversation_id: 42, is_typing: true }, { type: 'typing', conversation_id: 42, is_typing: false }]);
+      assert.deepEqual(await app.got('bob', 'typing'), [
+        { type: 'typing', conversation_id: 42, user_id: 1, is_typing: true },
+        { type: 'typing', conversation_id: 42, user_id: 1, is_typing: false },
+      ]);
+      assert.deepEqual(await app.got('adaTyping', 'typing'), [], 'not sent back to the typist');
+      assert.deepEqual(await app.got('adaTyping', 'error'), [], 'typing is no chat message');
+      assert.deepEqual(await app.call('bob', 'typingUsers', 43), []);
+      await app.free('adaTyping');
     });
 
     test('000: an acked send is applied once; frames emitted while disconnected come back on resume', async () => {

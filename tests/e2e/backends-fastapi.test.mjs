@@ -19,6 +19,7 @@ export function userLevelOptions(ws, token) {
     url: `${ws}/ws/realtime`, token,
     conversationKey: 'chat_id', idKey: 'message_id',
     notify: { types: ['new_message'], titleKey: 'sender_name', bodyKey: 'content' },
+    messageFrame: { textKey: 'content', type: 'message' }, // sendMessage(chatId, text) → {chat_id, content, type: "message"}
   };
 }
 export function channelOptions(ws, token, channel) {
@@ -36,11 +37,12 @@ const CHANNELS = {
 
 let work, bin, server, web, browser, tokens, secret, api;
 const scaled = {}; // redis, A, B of the several-process test
+const F = { clients: [] }; // server, api and the open [app, client] pairs of the typing, presence and receipt tests
 const apps = {};
 const env = () => ({ JWT_SECRET: secret, DB_PATH: join(work.dir, 'messages.sqlite3') });
 const stats = () => api.get('/api/debug/stats');
 const emit = (channel, message, user_ids) => api.post('/api/emit', { channel, message, user_ids });
-const sentBy = async (path, userId) => (await stats()).frames.filter((f) => f.path === path && f.user_id === userId).map((f) => JSON.parse(f.text)).filter((f) => f.type !== 'ping');
+const sentBy = async (path, userId, on = api) => (await on.get('/api/debug/stats')).frames.filter((f) => f.path === path && f.user_id === userId).map((f) => JSON.parse(f.text)).filter((f) => f.type !== 'ping');
 
 before(async () => {
   work = workDir('fastapi');
@@ -59,6 +61,7 @@ after(async () => {
   await browser?.close();
   await web?.close();
   await server?.stop();
+  await F.server?.stop();
   await scaled.B?.stop();
   await scaled.A?.stop();
   await scaled.redis?.stop();
@@ -221,6 +224,130 @@ test('several processes: with REDIS_URL, a broadcast through uvicorn A reaches a
   await sleep(500);
   assert.equal((await app.got('bobOnB', 'connection_request')).length, 1, 'once, not once per process');
   assert.equal((await app.got('cyOnA', 'new_post')).length, 1);
+});
+
+// Typing, presence and read receipts: Ada (1) and Bob (2), the members of chat 5, each in a page of
+// their own, on a uvicorn of their own, where nobody else is online.
+
+const startFeatures = (port) => startUvicorn({
+  bin, port, env: { JWT_SECRET: secret, DB_PATH: join(work.dir, 'features.sqlite3') }, logFile: join(work.dir, 'uvicorn-features.log'), name: 'uvicorn features',
+});
+
+/** Ada's and Bob's pages with no context open, nobody connected to the features server. */
+async function features() {
+  if (!F.server) {
+    F.server = await startFeatures(await freePort());
+    F.api = http(F.server.http);
+  }
+  apps.ada ??= await openApp(browser, web.url, 'ada');
+  apps.bob ??= await openApp(browser, web.url, 'bob');
+  for (const [app, client] of F.clients.splice(0)) await app.free(client);
+  const idle = await until(async () => Object.keys((await F.api.get('/api/debug/stats')).sockets).length === 0);
+  assert.ok(idle, 'the last test left sockets open');
+}
+
+/** `who`'s context `client` on the user-level endpoint (004's options and `extra`), open and in its channels. */
+async function openAs(who, client, extra = {}, listen = {}) {
+  const app = apps[who];
+  await app.open(client, { ...userLevelOptions(F.server.ws, tokens[who]), ...extra }, listen);
+  F.clients.push([app, client]);
+  await app.waitStatus(client, 'open');
+  const userId = { ada: 1, bob: 2 }[who];
+  assert.ok(await until(async () => (await F.api.get('/api/debug/stats')).sockets[`messages_5 ${userId}`] >= 1), `${who} joined chat 5`);
+  return app;
+}
+
+test('typing: setTyping(5, true) writes {type: "typing", chat_id: 5, is_typing: true}, one start per throttle; the other member sees it; the stop goes out by itself', async () => {
+  await features();
+  const ada = await openAs('ada', 'typing', {}, { signals: ['typing'] });
+  const bob = await openAs('bob', 'typing', {}, { signals: ['typing'] });
+  const typingSent = async () => (await sentBy('/ws/realtime', 2, F.api)).filter((f) => f.type === 'typing');
+  const before = (await typingSent()).length;
+
+  assert.equal(await bob.call('typing', 'setTyping', 5, true), true, 'the start is written now');
+  assert.equal(await bob.call('typing', 'setTyping', 5, true), false, 'a repeat right after writes nothing');
+  assert.deepEqual(await ada.waitCall('typing', 'typingUsers', [5], (u) => u.length > 0), [2]);
+  const [seen] = await ada.waitGot('typing', 'onTyping');
+  assert.deepEqual([String(seen.conversationId), seen.users], ['5', [2]]);
+  assert.deepEqual(await bob.call('typing', 'typingUsers', 5), [], 'the server does not echo the typist');
+  assert.deepEqual(await bob.got('typing', 'onTyping'), []);
+
+  // No more setTyping: after typing.idleMs the stop is written by itself, and Ada's list empties.
+  let sent = [];
+  await until(async () => (sent = (await typingSent()).slice(before)).length >= 2, { timeoutMs: 30000 });
+  assert.deepEqual(sent, [{ type: 'typing', chat_id: 5, is_typing: true }, { type: 'typing', chat_id: 5, is_typing: false }], 'one start, then one stop');
+  assert.deepEqual(await ada.waitCall('typing', 'typingUsers', [5], (u) => u.length === 0), []);
+  assert.deepEqual((await ada.got('typing', 'onTyping')).map((e) => [String(e.conversationId), e.users]), [['5', [2]], ['5', []]]);
+  assert.deepEqual(await ada.call('typing', 'typingUsers', 7), [], 'another chat: nobody');
+});
+
+test('presence: user_online, user_offline and the online_users snapshot feed onlineUsers(); cleared while not open, built again on reconnect', async () => {
+  await features();
+  const ada = await openAs('ada', 'presence', {}, { signals: ['presence'] });
+  const bob = await openAs('bob', 'presence', {}, { signals: ['presence'] });
+  assert.deepEqual(await ada.waitCall('presence', 'onlineUsers', [], (u) => u.includes(2)), [2], 'user_online of bob');
+  assert.equal(await ada.call('presence', 'isOnline', 2), true);
+  assert.deepEqual((await ada.got('presence', 'onPresence')).at(-1), [2]);
+  // Ada was online before Bob connected: only the snapshot tells him.
+  assert.deepEqual(await bob.waitCall('presence', 'onlineUsers', [], (u) => u.length > 0), [1], 'the snapshot');
+  assert.deepEqual((await bob.got('presence', 'onPresence'))[0], [1], "bob's first online set is the snapshot's");
+  assert.equal(await bob.call('presence', 'isOnline', 1), true);
+  assert.equal(await bob.call('presence', 'isOnline', 3), false);
+
+  await bob.call('presence', 'disconnect');
+  await bob.waitStatus('presence', 'closed');
+  assert.deepEqual(await bob.call('presence', 'onlineUsers'), [], "bob's own set: cleared when his connection closed");
+  assert.deepEqual(await ada.waitCall('presence', 'onlineUsers', [], (u) => !u.includes(2)), [], 'user_offline of bob');
+  assert.equal(await ada.call('presence', 'isOnline', 2), false);
+  assert.deepEqual((await ada.got('presence', 'onPresence')).at(-1), []);
+  await bob.call('presence', 'connect');
+  await ada.waitCall('presence', 'onlineUsers', [], (u) => u.includes(2));
+
+  // The server process dies: both sets clear as the connections drop, and are built again once
+  // both are back (whoever reconnects second learns of the other from the snapshot).
+  await F.server.kill();
+  for (const app of [ada, bob]) await until(async () => (await app.state('presence')).status !== 'open');
+  assert.deepEqual(await ada.call('presence', 'onlineUsers'), []);
+  assert.deepEqual(await bob.call('presence', 'onlineUsers'), []);
+  F.server = await startFeatures(F.server.port);
+  F.api = http(F.server.http);
+  for (const app of [ada, bob]) await app.waitStatus('presence', 'open', 90000);
+  assert.deepEqual(await ada.waitCall('presence', 'onlineUsers', [], (u) => u.length > 0), [2]);
+  assert.deepEqual(await bob.waitCall('presence', 'onlineUsers', [], (u) => u.length > 0), [1]);
+
+  // Ada alone reconnects while Bob stays online: no user_online of his comes, the snapshot has him.
+  await ada.call('presence', 'disconnect');
+  await ada.waitStatus('presence', 'closed');
+  assert.deepEqual(await ada.call('presence', 'onlineUsers'), []);
+  assert.deepEqual((await ada.got('presence', 'onPresence')).at(-1), []);
+  await ada.call('presence', 'connect');
+  assert.deepEqual(await ada.waitCall('presence', 'onlineUsers', [], (u) => u.length > 0), [2]);
+  assert.deepEqual((await ada.got('presence', 'onPresence')).at(-1), [2]);
+});
+
+test('read receipts: markRead(5) writes {type: "read", chat_id: 5, last_id: <message_id>} once; the other member gets it with user_id', async () => {
+  await features();
+  const ada = await openAs('ada', 'receipts', { readReceipts: true }, { types: ['read'] });
+  const bob = await openAs('bob', 'receipts', { readReceipts: true }, { types: ['read'], conversations: [5] });
+  const readsBy = async (userId) => (await sentBy('/ws/realtime', userId, F.api)).filter((f) => f.type === 'read');
+  const [adaBefore, bobBefore] = [(await readsBy(1)).length, (await readsBy(2)).length];
+
+  await ada.call('receipts', 'sendMessage', 5, 'read me');
+  const [message] = await bob.waitGot('receipts', 'conversation:5', 1, (m) => m.content === 'read me');
+  assert.equal(typeof message.message_id, 'number');
+  assert.equal(await bob.call('receipts', 'unreadCount', 5), 1, 'chat 5 is not active: unread until read');
+
+  await bob.call('receipts', 'markRead', 5);
+  const [receipt] = await ada.waitGot('receipts', 'read');
+  assert.deepEqual(receipt, { type: 'read', chat_id: 5, user_id: 2, last_id: message.message_id });
+  await bob.call('receipts', 'markRead', 5); // no newer message since: nothing to send
+  // Bob's next frame reaching the server means a receipt of that markRead would have too.
+  await bob.call('receipts', 'send', { type: 'marker' });
+  assert.ok(await until(async () => (await sentBy('/ws/realtime', 2, F.api)).some((f) => f.type === 'marker')));
+  assert.deepEqual((await readsBy(2)).slice(bobBefore), [{ type: 'read', chat_id: 5, last_id: message.message_id }], 'one receipt');
+  assert.deepEqual((await readsBy(1)).slice(adaBefore), [], "ada read nothing: her own message's echo in a chat she is not looking at");
+  assert.deepEqual(await ada.got('receipts', 'read'), [receipt]);
+  assert.deepEqual(await bob.got('receipts', 'read'), [], 'not sent back to the reader');
 });
 
 test('no page error, panic or wasm trap in any app', async () => {

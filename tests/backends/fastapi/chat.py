@@ -36,6 +36,20 @@ async def send_typing(chat_id: int, user_id: int, is_typing: bool):
         await manager.broadcast_to_channel(chat_channel(chat_id), event, exclude_user=user_id)
 
 
+async def send_read(chat_id: int, user_id: int, last_id: int):
+    """The user has read the chat up to message `last_id`: tell the chat's other members."""
+    if user_id in CHATS.get(chat_id, []):
+        event = {"type": "read", "chat_id": chat_id, "user_id": user_id, "last_id": last_id}
+        await manager.broadcast_to_channel(chat_channel(chat_id), event, exclude_user=user_id)
+
+
+def online_users_event(user_id: int):
+    """Who else is in "online" now: the snapshot a user's socket gets after joining it. (This
+    process's sockets only, as went_online counts them.)"""
+    users = [{"user_id": other, "full_name": USERS[other]["full_name"]} for other in manager.active_connections.get("online", {}) if other != user_id]
+    return {"type": "online_users", "users": users}
+
+
 async def went_online(user_id: int):
     """After the user's socket joined "online": tell the others, if it is the user's first."""
     if len(manager.active_connections.get("online", {}).get(user_id, [])) == 1:

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Header, HTTPException, WebSocket, WebSocketDisconne
 from pydantic import BaseModel
 
 from auth import create_access_token, user_id_from_token
-from chat import chat_channel, send_chat_message, send_typing, went_offline, went_online
+from chat import chat_channel, online_users_event, send_chat_message, send_read, send_typing, went_offline, went_online
 from services.websocket_manager import manager
 from store import CHATS, USERS, chats_of, messages_of
 
@@ -78,6 +78,7 @@ async def realtime_endpoint(websocket: WebSocket, token: Optional[str] = None):
         await manager.connect(websocket, channel, user_id)
     await went_online(user_id)
     try:
+        await manager.send_personal_message(online_users_event(user_id), websocket)  # who else is online
         async for data in receive_frames(websocket, user_id):
             chat_id = data.get("chat_id")
             if type(chat_id) is not int:
@@ -86,6 +87,8 @@ async def realtime_endpoint(websocket: WebSocket, token: Optional[str] = None):
                 await send_chat_message(chat_id, user_id, data["content"], data.get("attachment"))
             elif data.get("type") == "typing":
                 await send_typing(chat_id, user_id, data.get("is_typing"))
+            elif data.get("type") == "read" and type(data.get("last_id")) is int:
+                await send_read(chat_id, user_id, data["last_id"])
     except WebSocketDisconnect:
         pass
     finally:

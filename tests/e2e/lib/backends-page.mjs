@@ -24,13 +24,16 @@ export const PAGE = `<!doctype html><script type="module">
   const copy = (v) => JSON.parse(JSON.stringify(v ?? null));
   window.rc = {
     clients: {},
-    open(name, options, { types = [], conversations = [], connect = true, formatter = null } = {}) {
+    open(name, options, { types = [], conversations = [], signals = [], connect = true, formatter = null } = {}) {
       const ctx = new window.RealtimeContext(options);
       const c = { ctx, log: [], states: [], errors: [] };
       ctx.onState((s) => c.states.push(s.status));
       ctx.onError((e) => c.errors.push(e.kind));
       for (const t of types) ctx.on(t, (m) => c.log.push({ on: t, m: copy(m) }));
       for (const id of conversations) ctx.onConversation(id, (m) => c.log.push({ on: 'conversation:' + id, m: copy(m) }));
+      // signals: 'typing' logs onTyping({conversationId, users}) as 'onTyping', 'presence' onPresence(users) as 'onPresence'.
+      if (signals.includes('typing')) ctx.onTyping((e) => c.log.push({ on: 'onTyping', m: copy(e) }));
+      if (signals.includes('presence')) ctx.onPresence((users) => c.log.push({ on: 'onPresence', m: copy(users) }));
       if (formatter) ctx.setNotificationFormatter(new Function('m', 'return (' + formatter + ')(m)'));
       this.clients[name] = c;
       if (connect) ctx.connect();
@@ -82,6 +85,13 @@ export async function openApp(browser, webUrl, name) {
     async waitStatus(client, status, timeoutMs = 60000) {
       const ok = await until(async () => (await app.state(client)).status === status, { timeoutMs });
       assert.ok(ok, `${name}/${client}: status ${status} expected, state ${JSON.stringify(await app.state(client))}`);
+    },
+    /** Polls `client`'s `method(...args)` until `where(result)`; returns that result, fails with the last one. */
+    async waitCall(client, method, args, where, timeoutMs = 60000) {
+      let v;
+      await until(async () => where(v = await app.call(client, method, ...args)), { timeoutMs });
+      assert.ok(where(v), `${name}/${client}: ${method}(${args.map((a) => JSON.stringify(a)).join(', ')}) is ${JSON.stringify(v)}`);
+      return v;
     },
     /** Waits until `client`'s listener `on` got at least `count` messages (matching `where`); returns them. */
     async waitGot(client, on, count = 1, where = () => true, timeoutMs = 60000) {

@@ -28,6 +28,12 @@ def participant_ids(message):
     return list(message.conversation.participants.values_list("id", flat=True))
 
 
+def member_ids(user, conversation_id):
+    """The participants of a conversation `user` belongs to; [] when there is no such conversation for them."""
+    conversation = Conversation.objects.filter(id=conversation_id, participants=user).first()
+    return [] if conversation is None else list(conversation.participants.values_list("id", flat=True))
+
+
 def message_json(message):
     return {
         "id": message.id,

@@ -157,13 +157,18 @@ class RealtimeConsumer(UserConsumer):
 
 class InboxConsumer(UserConsumer):
     """/ws/inbox/: seed 001's user-level chat socket. The client sends
-    {"conversation_id", "message", "type": "TEXT"}; every outgoing frame carries conversation_id."""
+    {"conversation_id", "message", "type": "TEXT"}, or {"type": "typing", "conversation_id",
+    "is_typing"}; every outgoing frame carries conversation_id."""
 
     def groups_of(self, user_id):
         return [events.inbox_group(user_id)]
 
     async def receive_json(self, content, **kwargs):
         conversation_id, text = content.get("conversation_id"), content.get("message")
+        if content.get("type") == "typing":
+            if type(conversation_id) is int:
+                await events.typing(self.user, conversation_id, bool(content.get("is_typing", True)))
+            return
         message_type = content.get("type", "TEXT")
         if type(conversation_id) is not int or not isinstance(text, str) or not isinstance(message_type, str):
             await self.send_json({"type": "error", "conversation_id": conversation_id, "message": "expected conversation_id, message, type"})
@@ -176,6 +181,9 @@ class InboxConsumer(UserConsumer):
 
     async def chat_message(self, event):
         await self.send_json(event["message"])
+
+    async def chat_typing(self, event):
+        await self.send_json(event["frame"])
 
 
 # 002: friend requests, acceptances and messages ----------------------------------------------

@@ -9,7 +9,7 @@ sending to the groups of the consumer that note's frontend connects to.
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from chat.services import participant_ids
+from chat.services import member_ids, participant_ids
 
 from . import delivery
 
@@ -120,3 +120,16 @@ async def chat_message_created(message):
             continue
         await delivery.push(user_id, notifications_group(user_id), "chat.message", unified)
         await notification_event(user_id, legacy)
+
+
+async def typing(user, conversation_id, is_typing):
+    """001's typing indicator: {type: "typing", conversation_id, user_id, is_typing} to the inboxes of
+    the conversation's other participants; nothing when `user` is not one of them."""
+    participants = await database_sync_to_async(member_ids)(user, conversation_id)
+    if user.id not in participants:
+        return
+    frame = {"type": "typing", "conversation_id": conversation_id, "user_id": user.id, "is_typing": is_typing}
+    layer = get_channel_layer()
+    for user_id in participants:
+        if user_id != user.id:
+            await layer.group_send(inbox_group(user_id), {"type": "chat.typing", "frame": frame})
