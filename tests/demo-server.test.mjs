@@ -1,12 +1,14 @@
 // The demo server's delivery rules on the unified endpoint, seen by a plain `ws` client: every
 // frame pushed to a user carries the next id of that user, `resume` replays exactly the kept
 // frames after `last_id`, and a frame written twice with one `client_id` is applied once and
-// acked twice. The legacy endpoints stay as they were.
+// acked twice; typing and presence frames go out beside the log, without ids. The legacy
+// endpoints stay as they were.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { startDemoServer } from '../www/server.mjs';
+import { until as poll } from './support/wait.mjs';
 
 const HISTORY = 20;
 let server;
@@ -19,15 +21,11 @@ after(async () => {
   await server?.close();
 });
 
-/** Polls `probe` until it returns a truthy value; fails after `ms`, naming `what`. */
+/** Polls `probe` (sync or async) until it returns a truthy value; fails after `ms`, naming `what`. */
 async function until(probe, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const value = await poll(probe, { timeoutMs: ms, everyMs: 10 });
+  if (!value) assert.fail(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+  return value;
 }
 
 /** POSTs `body` to the server's `path` and returns the JSON answer (null for 204). */
@@ -44,24 +42,31 @@ const stored = async (user, conversation = 1) => {
   return (await res.json()).messages[conversation].map((m) => m.message);
 };
 
+const PRESENCE = ['online_users', 'user_online', 'user_offline'];
+
 /**
- * A socket of `user` on `path` that records every frame but pongs. `settle()` resolves once
- * everything sent to it so far has arrived (a ping's pong came back) and returns the frames.
+ * A socket of `user` on `path` that records every frame but pongs: presence frames (any
+ * unified socket opening or closing makes some) in `presence`, the others in `frames`.
+ * `settle()` resolves once everything sent to it so far has arrived (a ping's pong came back)
+ * and returns `frames`.
  */
 async function connect(user, path = '/ws/realtime/') {
   const { token } = await post('api/login', { user });
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}?token=${token}`);
   const frames = [];
+  const presence = [];
   let pongs = 0;
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString());
     if (frame.type === 'pong') pongs += 1;
+    else if (PRESENCE.includes(frame.type)) presence.push(frame);
     else frames.push(frame);
   });
   await once(ws, 'open');
   const send = (frame) => ws.send(JSON.stringify(frame));
   return {
     frames,
+    presence,
     send,
     async settle() {
       const want = pongs + 1;
@@ -226,5 +231,107 @@ test('a frame written twice with one client_id is applied once and every copy is
     assert.deepEqual(await stored('acks-legacy', 2), ['legacy', 'legacy']);
   } finally {
     await legacy.close();
+  }
+});
+
+test('typing from a member goes to the other members\' unified sockets, without an id, and is never kept', async () => {
+  const [ada, bob, bobAgain] = [await connect('typing-ada'), await connect('typing-bob'), await connect('typing-bob')];
+  const legacy = [await connect('typing-ada', '/ws/notifications/'), await connect('typing-ada', '/ws/friend-requests/')];
+  try {
+    bob.send({ type: 'typing', conversation_id: 1, is_typing: true });
+    bob.send({ type: 'typing', conversation_id: '2', is_typing: false });
+    bob.send({ type: 'typing', conversation_id: 3 }); // no is_typing: a start
+    // Not relayed: an unknown conversation, a bad conversation id or is_typing.
+    bob.send({ type: 'typing', conversation_id: 99, is_typing: true });
+    bob.send({ type: 'typing', conversation_id: true, is_typing: true });
+    bob.send({ type: 'typing', conversation_id: 1, is_typing: 'yes' });
+    await bob.settle();
+    assert.deepEqual(await ada.settle(), [
+      { type: 'typing', conversation_id: 1, user_id: 'typing-bob', is_typing: true },
+      { type: 'typing', conversation_id: 2, user_id: 'typing-bob', is_typing: false },
+      { type: 'typing', conversation_id: 3, user_id: 'typing-bob', is_typing: true },
+    ]);
+    assert.deepEqual(await bobAgain.settle(), [], 'never to the typist, on none of their sockets');
+    assert.deepEqual(bob.frames, []);
+    for (const socket of legacy) assert.deepEqual(await socket.settle(), [], 'nothing on the legacy endpoints');
+    assert.deepEqual(await stored('typing-bob'), [], 'a typing frame is no chat message');
+
+    // Typing is not numbered nor kept: a resume replays nothing, the next frame pushed gets id 1.
+    ada.send({ type: 'resume', last_id: 0 });
+    await emit('typing-ada', 'notification');
+    assert.deepEqual(ids((await ada.settle()).slice(3)), [1]);
+
+    // And the other way round.
+    ada.send({ type: 'typing', conversation_id: 1, is_typing: true });
+    await ada.settle();
+    const toBob = { type: 'typing', conversation_id: 1, user_id: 'typing-ada', is_typing: true };
+    assert.deepEqual(await bob.settle(), [toBob]);
+    assert.deepEqual(await bobAgain.settle(), [toBob]);
+  } finally {
+    await Promise.all([ada, bob, bobAgain, ...legacy].map((s) => s.close()));
+  }
+
+  // The legacy chat endpoint is unchanged: a typing frame from it is relayed to nobody.
+  const [ada2, legacyBob] = [await connect('typing-ada'), await connect('typing-bob', '/ws/notifications/')];
+  try {
+    legacyBob.send({ type: 'typing', conversation_id: 1, is_typing: true });
+    await legacyBob.settle();
+    assert.deepEqual(await ada2.settle(), []);
+  } finally {
+    await Promise.all([ada2.close(), legacyBob.close()]);
+  }
+});
+
+test('presence: a snapshot of the others for each new socket; user_online on the first socket, user_offline after the last', async () => {
+  // The frames about this test's users (sockets of earlier tests may still be closing).
+  const users = ['ada', 'bob', 'carol'];
+  const mine = (socket) =>
+    socket.presence
+      .filter((f) => f.type === 'online_users' || users.includes(f.user_id))
+      .map((f) => (f.type === 'online_users' ? { ...f, users: f.users.filter((u) => users.includes(u.user_id)) } : f));
+  const unifiedSockets = async (user) => (await (await fetch(new URL(`control/sockets?user=${user}`, server.url))).json()).realtime;
+  const opened = [];
+  const open = async (user, path) => {
+    const socket = await connect(user, path);
+    opened.push(socket);
+    return socket;
+  };
+  try {
+    const ada = await open('ada');
+    const legacy = await open('ada', '/ws/notifications/');
+    await ada.settle();
+    assert.deepEqual(mine(ada), [{ type: 'online_users', users: [] }], 'nobody else online yet');
+
+    const bob = await open('bob');
+    await until(() => mine(ada).length === 2, "ada: bob's user_online");
+    assert.deepEqual(mine(ada)[1], { type: 'user_online', user_id: 'bob', full_name: 'Bob' });
+    await bob.settle();
+    assert.deepEqual(mine(bob), [{ type: 'online_users', users: [{ user_id: 'ada', full_name: 'Ada Lovelace' }] }]);
+
+    // A second socket of bob: its own snapshot, nothing new for ada; closing one of two neither.
+    const bobAgain = await open('bob');
+    await bobAgain.settle();
+    assert.deepEqual(mine(bobAgain), mine(bob));
+    await bob.close();
+    await until(async () => (await unifiedSockets('bob')) === 1, "the server: bob's first socket closed");
+    await ada.settle();
+    assert.equal(mine(ada).length, 2, 'bob is still online');
+
+    await bobAgain.close();
+    await until(() => mine(ada).length === 3, "ada: bob's user_offline");
+    assert.deepEqual(mine(ada)[2], { type: 'user_offline', user_id: 'bob' });
+    for (const f of ada.presence) assert.ok(!('id' in f), `no id on a presence frame: ${JSON.stringify(f)}`);
+    assert.deepEqual(await ada.settle(), [], 'no other frame');
+
+    // The legacy endpoints know nothing of presence: no frames, and a legacy socket is not online.
+    await legacy.settle();
+    assert.deepEqual(legacy.presence, []);
+    const legacyBob = await open('bob', '/ws/notifications/');
+    await legacyBob.settle();
+    const carol = await open('carol');
+    await carol.settle();
+    assert.deepEqual(mine(carol), [{ type: 'online_users', users: [{ user_id: 'ada', full_name: 'Ada Lovelace' }] }]);
+  } finally {
+    await Promise.all(opened.map((s) => s.close()));
   }
 });

@@ -5,9 +5,11 @@ import http from 'node:http';
 import { createApi } from './server/api.mjs';
 import { DIST, ensureBuilt } from './server/build.mjs';
 import { createDelivery } from './server/delivery.mjs';
+import { createPresence } from './server/presence.mjs';
 import { createSockets } from './server/sockets.mjs';
-import { createState, CONVERSATIONS } from './server/state.mjs';
+import { createState, CONVERSATIONS, fullNameOf } from './server/state.mjs';
 import { createStatic } from './server/static.mjs';
+import { createTyping } from './server/typing.mjs';
 
 /**
  * Builds the app if stale and starts the server. `autoReplyMs`: when set, the peer of a
@@ -21,9 +23,14 @@ export async function startDemoServer({ port = 0, autoReplyMs = 0, historySize =
   const timers = new Set();
   let sockets;
   const state = createState((user, channel, frame) => sockets.publish(user, channel, frame));
+  const ephemeral = (user, frame) => sockets.ephemeral(user, frame);
+  const presence = createPresence({ fullNameOf, send: ephemeral });
   sockets = createSockets({
     userOf: state.userOf,
     delivery: createDelivery({ historySize }),
+    onTyping: createTyping({ membersOf: state.members, send: ephemeral }),
+    onOpen: presence.opened,
+    onClose: presence.closed,
     onChat(user, frame) {
       const sent = state.addMessage(user, frame.conversation_id, user, frame.message);
       const peer = CONVERSATIONS.find((c) => c.id === sent?.conversation_id)?.peer;

@@ -33,7 +33,23 @@ async function withDemo(options, body) {
   }
 }
 
+/** Opens the demo for each of `users` (one browser context each), runs `body(demos)`, then checks that no page logged a console error. */
+async function withDemos(users, options, body) {
+  const demos = [];
+  try {
+    for (const user of users) demos.push(await openDemo(browser, server, { user, ...options }));
+    await body(demos);
+    demos.forEach((demo, i) => assert.deepEqual(demo.errors, [], `console errors of ${users[i]}`));
+  } finally {
+    await Promise.all(demos.map((demo) => demo.close()));
+  }
+}
+
 const text = (page, testId) => page.getByTestId(testId).textContent();
+/** The typing line of `page`'s chat when it reads exactly `line`. */
+const typingLine = (page, line) => page.getByTestId('typing').filter({ hasText: new RegExp(`^${line}$`) });
+/** `user`'s dot in `page` when it shows `state` (online or offline). */
+const dot = (page, user, state) => page.locator(`[data-testid="online-${user}"].${state}`);
 
 for (const mode of MODES) {
   test(`${mode.name}: ${mode.one.total} socket(s) per user; logout closes them`, async () => {
@@ -181,5 +197,57 @@ test('unified: a close the client must not retry shows the banner; "Retry now" r
     await page.getByTestId('banner-retry').click();
     await page.getByTestId('banner').waitFor({ state: 'detached' });
     await untilSockets(server, user, { ...MODES[1].one, opened: 2 });
+  });
+});
+
+test('unified: who types shows in the others\' chat ("Ada and Bob are typing…") and goes after a pause or on send; the online dots follow the pages', async () => {
+  const users = ['ada', 'bob', 'carol'];
+  await withDemos(users, { unified: true }, async ([ada, bob, carol]) => {
+    for (const user of users) await untilSockets(server, user, MODES[1].one);
+    await dot(ada.page, 'bob', 'online').waitFor();
+    await dot(ada.page, 'carol', 'online').waitFor();
+    await dot(bob.page, 'ada', 'online').waitFor();
+    await dot(carol.page, 'ada', 'online').waitFor();
+    assert.equal(await ada.page.getByTestId('online-ada').count(), 0, 'no dot for oneself');
+
+    // Everyone shows conversation 1. Ada, then Bob, starts typing; each stops after a pause.
+    await ada.page.getByTestId('chat-input').fill('Hi');
+    await typingLine(carol.page, 'Ada is typing…').waitFor();
+    await typingLine(bob.page, 'Ada is typing…').waitFor();
+    await bob.page.getByTestId('chat-input').fill('Hello');
+    await typingLine(carol.page, 'Ada and Bob are typing…').waitFor();
+    await typingLine(ada.page, 'Bob is typing…').waitFor();
+    for (const { page } of [ada, bob, carol]) await page.getByTestId('typing').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await bob.page.getByTestId('chat-input').inputValue(), 'Hello', 'nothing was sent');
+
+    // Sending ends the line too (Chat.jsx calls setTyping(false); the frame itself is checked in
+    // tests/web/live.rs, without a race against the idle stop).
+    await bob.page.getByTestId('chat-input').pressSequentially(' again', { delay: 50 });
+    await typingLine(ada.page, 'Bob is typing…').waitFor();
+    await bob.page.getByTestId('chat-send').click();
+    await ada.page.getByTestId('typing').waitFor({ state: 'detached', timeout: 10_000 });
+    await bob.page.getByTestId('chat-message').filter({ hasText: 'Hello again' }).waitFor();
+
+    // A page that closes goes offline for the others.
+    await carol.close();
+    await dot(ada.page, 'carol', 'offline').waitFor();
+    await dot(bob.page, 'carol', 'offline').waitFor();
+    assert.equal(await dot(ada.page, 'bob', 'online').count(), 1);
+    await bob.close();
+    await dot(ada.page, 'bob', 'offline').waitFor();
+  });
+});
+
+test('legacy: no typing line and no online dots; typing and sending work as before', async () => {
+  await withDemos(['legacy-ada', 'legacy-bob'], { unified: false }, async ([ada, bob]) => {
+    await untilSockets(server, 'legacy-ada', MODES[0].one);
+    await untilSockets(server, 'legacy-bob', MODES[0].one);
+    await bob.page.getByTestId('chat-input').fill('typed in legacy');
+    await bob.page.getByTestId('chat-send').click();
+    await bob.page.getByTestId('chat-message').filter({ hasText: 'typed in legacy' }).waitFor();
+    for (const { page } of [ada, bob]) {
+      assert.equal(await page.getByTestId('typing').count(), 0);
+      assert.equal(await page.locator('[data-testid^="online-"]').count(), 0);
+    }
   });
 });

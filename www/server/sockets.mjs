@@ -5,19 +5,21 @@
 // The unified endpoint follows the delivery rules: each frame pushed to a user carries the
 // user's next `id` and is kept in the delivery log; `{type:"resume", last_id}` replays the kept
 // frames after `last_id`, in order; a frame carrying `client_id` is applied once per user and
-// every copy is answered with `{type:"ack", client_id}` on that socket. The legacy endpoints get
-// the frames without ids and know nothing of resume or acks, as seed 000's consumers.
+// every copy is answered with `{type:"ack", client_id}` on that socket. It also carries the
+// ephemeral frames, typing and presence, which are sent as they are: never numbered, kept or
+// replayed. The legacy endpoints get the frames without ids and know nothing of resume, acks,
+// typing or presence, as seed 000's consumers.
 import { WebSocketServer } from 'ws';
 import { createDelivery } from './delivery.mjs';
 
 /**
- * Endpoint path → the channels it carries, whether it accepts chat messages and whether it
- * follows the delivery rules.
+ * Endpoint path → the channels it carries, whether it accepts chat messages, whether it
+ * follows the delivery rules and whether it carries the ephemeral frames (typing, presence).
  */
 const ENDPOINTS = {
-  '/ws/realtime/': { name: 'realtime', channels: ['notifications', 'friend_requests'], chat: true, delivery: true },
-  '/ws/notifications/': { name: 'notifications', channels: ['notifications'], chat: true, delivery: false },
-  '/ws/friend-requests/': { name: 'friendRequests', channels: ['friend_requests'], chat: false, delivery: false },
+  '/ws/realtime/': { name: 'realtime', channels: ['notifications', 'friend_requests'], chat: true, delivery: true, ephemeral: true },
+  '/ws/notifications/': { name: 'notifications', channels: ['notifications'], chat: true, delivery: false, ephemeral: false },
+  '/ws/friend-requests/': { name: 'friendRequests', channels: ['friend_requests'], chat: false, delivery: false, ephemeral: false },
 };
 
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,9 +31,12 @@ const isClientId = (v) => typeof v === 'string' && v.length > 0 && v.length <= 2
 /**
  * The socket layer. `userOf(token)` authenticates; `onChat(user, frame)` receives chat frames
  * (`{conversation_id, message, type}`) from the endpoints that accept them; `delivery` (see
- * delivery.mjs) numbers, keeps and de-duplicates for the unified endpoint.
+ * delivery.mjs) numbers, keeps and de-duplicates for the unified endpoint. On the unified
+ * endpoint, `onTyping(user, frame)` receives the `{type:"typing"}` frames, `onOpen(user, reply)`
+ * is called for each socket accepted (`reply(frame)` writes to that socket alone) and
+ * `onClose(user)` when it closes.
  */
-export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
+export function createSockets({ userOf, onChat, onTyping = () => {}, onOpen = () => {}, onClose = () => {}, delivery = createDelivery() }) {
   const wss = new WebSocketServer({ noServer: true });
   const open = new Map(); // user → Set of {ws, endpoint, firstLive: the first id it got live}
   const opened = new Map(); // user → sockets ever accepted
@@ -40,6 +45,7 @@ export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
 
   function apply(ws, user, endpoint, frame) {
     if (frame?.type === 'ping') return ws.send('{"type":"pong"}');
+    if (endpoint.ephemeral && frame?.type === 'typing') return onTyping(user, frame);
     if (endpoint.chat && frame && 'conversation_id' in frame) onChat(user, frame);
   }
 
@@ -70,7 +76,10 @@ export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
     const entry = { ws, endpoint, firstLive: null };
     open.get(user).add(entry);
     opened.set(user, (opened.get(user) ?? 0) + 1);
-    ws.on('close', () => open.get(user)?.delete(entry));
+    ws.on('close', () => {
+      open.get(user)?.delete(entry);
+      if (endpoint.ephemeral) onClose(user);
+    });
     ws.on('message', (data, isBinary) => {
       let frame;
       try {
@@ -80,6 +89,7 @@ export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
       }
       receive(entry, user, frame);
     });
+    if (endpoint.ephemeral) onOpen(user, (frame) => ws.send(JSON.stringify(frame)));
   }
 
   return {
@@ -116,6 +126,14 @@ export function createSockets({ userOf, onChat, delivery = createDelivery() }) {
         entry.firstLive ??= kept.id;
         entry.ws.send(kept.text);
       }
+    },
+    /**
+     * Sends `frame` (typing, presence) to every unified socket of `user` as it is: not
+     * numbered and not kept, so never replayed.
+     */
+    ephemeral(user, frame) {
+      const text = JSON.stringify(frame);
+      for (const { ws, endpoint } of socketsOf(user)) if (endpoint.ephemeral) ws.send(text);
     },
     /** `{realtime, notifications, friendRequests, total, opened}`: open sockets, and all ever accepted. */
     count(user) {

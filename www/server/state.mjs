@@ -1,6 +1,6 @@
 // The demo's data, in memory: users and their tokens, notifications, friend requests and the
-// messages of three conversations per user. Changes are announced through `publish`, which
-// the socket layer delivers to the user's sockets of a channel.
+// messages of three conversations per user (every user is a member of all three). Changes are
+// announced through `publish`, which the socket layer delivers to the user's sockets of a channel.
 import { randomBytes } from 'node:crypto';
 
 /** The three conversations every demo user has, with the peer who writes in each. */
@@ -9,6 +9,15 @@ export const CONVERSATIONS = [
   { id: 2, title: 'Grace Hopper', peer: 'Grace' },
   { id: 3, title: 'Linus Torvalds', peer: 'Linus' },
 ];
+
+/**
+ * The full name of the demo user `name` (a user id: the login name): the title of the
+ * conversation of that peer (`ada` → "Ada Lovelace"), else the name capitalized (`bob` → "Bob").
+ */
+export function fullNameOf(name) {
+  const conversation = CONVERSATIONS.find((c) => c.peer.toLowerCase() === name);
+  return conversation?.title ?? name.charAt(0).toUpperCase() + name.slice(1);
+}
 
 const SAMPLES = [
   ['Post Comment', 'commented on your post'],
@@ -85,6 +94,8 @@ export function createState(publish) {
       return true;
     },
     messages: (name, cid) => user(name).messages.get(cid) ?? null,
+    /** The users in conversation `cid`: every demo user has the three; none for another id. */
+    members: (cid) => (CONVERSATIONS.some((c) => c.id === cid) ? [...users.keys()] : []),
     /** Stores a chat message and delivers it as `new_message`; null for an unknown conversation. */
     addMessage,
     /** Emits a sample event: `notification`, `friend_request`, `friend_accepted` or `message`. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useAuth } from '../auth.jsx';
-import { useConversation } from '../realtime/index.js';
+import { nameList } from '../names.js';
+import { useConversation, useTyping } from '../realtime/index.js';
 
 /** Adds `incoming` messages to `list`, each message id once, in arrival order. */
 function merge(list, incoming) {
@@ -8,13 +9,21 @@ function merge(list, incoming) {
   return [...list, ...incoming.filter((m) => !seen.has(m.message_id))];
 }
 
-/** One conversation: its history, live messages and a send box. */
+/** "Ada is typing…", "Ada and Bob are typing…"; null while nobody types. */
+function typingText(users) {
+  if (users.length === 0) return null;
+  return `${nameList(users)} ${users.length === 1 ? 'is' : 'are'} typing…`;
+}
+
+/** One conversation: its history, live messages, who is typing and a send box. */
 export function Chat({ conversation }) {
   const { api, user } = useAuth();
   const [messages, setMessages] = useState([]);
   const [draft, setDraft] = useState('');
   const [offline, setOffline] = useState(false);
   const { sendMessage } = useConversation(conversation.id, (m) => setMessages((list) => merge(list, [m])));
+  const { typingUsers, setTyping } = useTyping(conversation.id);
+  const typing = typingText(typingUsers);
   useEffect(() => {
     api.messages(conversation.id).then((history) => setMessages((live) => merge(history, live)), () => {});
   }, [api, conversation.id]);
@@ -27,6 +36,12 @@ export function Chat({ conversation }) {
       setOffline(true);
     }
     setDraft('');
+    setTyping(false);
+  };
+  // The library throttles the starts and sends the stop after a pause by itself.
+  const edit = (event) => {
+    setDraft(event.target.value);
+    setTyping(event.target.value !== '');
   };
   return (
     <div className="chat">
@@ -38,8 +53,13 @@ export function Chat({ conversation }) {
           </li>
         ))}
       </ol>
+      {typing && (
+        <p className="typing muted" data-testid="typing">
+          {typing}
+        </p>
+      )}
       <form onSubmit={send}>
-        <input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Write a message" data-testid="chat-input" />
+        <input value={draft} onChange={edit} placeholder="Write a message" data-testid="chat-input" />
         <button type="submit" data-testid="chat-send">
           Send
         </button>

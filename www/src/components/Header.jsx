@@ -3,6 +3,7 @@ import { useAuth } from '../auth.jsx';
 import { otherModeUrl, UNIFIED } from '../config.js';
 import { useUnread } from '../realtime/index.js';
 import { NotificationDropdown } from './NotificationDropdown.jsx';
+import { OnlineUsers } from './OnlineUsers.jsx';
 
 function DesktopNotifications() {
   const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission));
@@ -14,7 +15,7 @@ function DesktopNotifications() {
   );
 }
 
-/** Title, mode switch, unread messages, notifications and the login state. */
+/** Title, mode switch, who is online, unread messages, notifications and the login state. */
 export function Header() {
   const { user, token, login, logout } = useAuth();
   const unread = useUnread();
@@ -26,6 +27,7 @@ export function Header() {
       </span>
       <a href={otherModeUrl()}>switch to {UNIFIED ? 'legacy' : 'unified'}</a>
       <span className="spacer" />
+      <OnlineUsers />
       <DesktopNotifications />
       <span className="messages">
         Unread messages: <span data-testid="total-unread">{unread}</span>

@@ -82,3 +82,14 @@ export function useConnectionStatus() {
     },
   };
 }
+
+// The legacy sockets carry neither typing nor presence: nobody types and nobody is online, so
+// the components show no indicator; `setTyping` writes nothing (false: no frame went out).
+const NO_TYPING = { typingUsers: [], setTyping: () => false };
+const NO_PRESENCE = { onlineUsers: [], isOnline: () => false };
+
+/** No typing on the legacy sockets. */
+export const useTyping = () => NO_TYPING;
+
+/** No presence on the legacy sockets. */
+export const usePresence = () => NO_PRESENCE;

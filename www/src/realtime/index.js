@@ -8,5 +8,5 @@ import { useAckedConversation } from './delivery.js';
 
 const impl = UNIFIED ? { ...unified, useConversation: useAckedConversation } : legacy;
 
-export const { useNotifications, useRealtimeEvent, useConversation, useUnread, useConnectionStatus } = impl;
+export const { useNotifications, useRealtimeEvent, useConversation, useUnread, useConnectionStatus, useTyping, usePresence } = impl;
 export { RealtimeRoot } from './RealtimeRoot.jsx';
