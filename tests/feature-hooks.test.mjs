@@ -1,5 +1,5 @@
-// Seed 004's feature hooks in Node, used by 004's own components (copied from its guide), all on
-// the provider's one fake socket (tests/support/fake-context.mjs). What is checked: each hook gets
+// Seed 004's feature hooks in Node, used by 004's own components (tests/support/seed-004.mjs), all
+// on the provider's one fake socket (tests/support/fake-context.mjs). What is checked: each hook gets
 // the frames of its channel only and calls 004's callbacks with what 004 shows; the chat's typing
 // and the online users are diffs of the context's sets, each change reported once (StrictMode
 // included), expiry and disconnect included; 004's send frame; the latest callbacks are called
@@ -8,110 +8,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contexts } from './support/fake-context.mjs';
 import { mount } from './support/react-root.mjs';
+import { records, seed004Components } from './support/seed-004.mjs';
 
 const { createElement: h, useState } = await import('react');
-const {
-  RealtimeProvider,
-  useWebSocketChat,
-  useWebSocketConnections,
-  useWebSocketFeed,
-  useWebSocketNotifications,
-  useWebSocketOnline,
-} = await import('../react/index.js');
+const hooks = await import('../react/index.js');
+const { RealtimeProvider } = hooks;
 
-/** What the components showed at their last render, and what their callbacks were called with. */
-const seen = { chat: null, chatRenders: 0, connections: null, online: null };
-const calls = { typing: [], requests: [], accepted: [], toasts: [], posts: [], comments: [], online: [] };
+const { seen, calls } = records();
 const reset = () => Object.values(calls).forEach((list) => (list.length = 0));
-
-/** 004's ChatComponent; its typing callback keeps a "User is typing..." list. */
-function ChatComponent({ chatId }) {
-  seen.chatRenders += 1;
-  const [messages, setMessages] = useState([]);
-  const [typists, setTypists] = useState([]);
-  const { sendMessage, setTyping, isConnected } = useWebSocketChat(
-    chatId,
-    (message) => {
-      // Add message to UI
-      setMessages((prev) => [...prev, message]);
-    },
-    (userId, isTyping) => {
-      // Show "User is typing..." indicator
-      calls.typing.push([userId, isTyping]);
-      setTypists((prev) => (isTyping ? [...prev, userId] : prev.filter((id) => id !== userId)));
-    },
-  );
-  seen.chat = { messages, typists, sendMessage, setTyping, isConnected };
-  return null;
-}
-
-/** 004's ConnectionPanel. */
-function ConnectionPanel() {
-  const { isConnected } = useWebSocketConnections(
-    (data) => {
-      // New connection request received
-      calls.requests.push(data.from_user_id);
-    },
-    (userId) => {
-      // Connection accepted
-      calls.accepted.push(userId);
-    },
-  );
-  seen.connections = isConnected;
-  return null;
-}
-
-const toast = { info: (text) => calls.toasts.push(text) };
-
-/** 004's NotificationCenter (its toast records), or with other `types`. */
-function NotificationCenter({ types }) {
-  useWebSocketNotifications(
-    (notification) => {
-      // Show notification toast
-      if (notification.type === 'comment_on_post') {
-        toast.info(`${notification.user_name} commented on your post`);
-      } else {
-        toast.info(notification.type);
-      }
-    },
-    types && { types },
-  );
-  return null;
-}
-
-/** 004's FeedComponent. */
-function FeedComponent() {
-  useWebSocketFeed(
-    (post) => {
-      // New post received
-      calls.posts.push(post);
-    },
-    (comment) => {
-      // New comment received
-      calls.comments.push(comment);
-    },
-  );
-  return null;
-}
-
-/** 004's UserStatusIndicator. */
-function UserStatusIndicator() {
-  const [onlineUsers, setOnlineUsers] = useState([]);
-  useWebSocketOnline(
-    (userId, fullName) => {
-      // User came online
-      calls.online.push(['online', userId, fullName]);
-      setOnlineUsers((prev) => [...prev, userId]);
-    },
-    (userId) => {
-      // User went offline
-      calls.online.push(['offline', userId]);
-      setOnlineUsers((prev) => prev.filter((id) => id !== userId));
-    },
-  );
-  seen.online = onlineUsers;
-  return null;
-}
+const { ChatComponent, ConnectionPanel, NotificationCenter, FeedComponent, UserStatusIndicator } = seed004Components({ useState }, hooks, { seen, calls });
 
 /** Seed 004's options on one socket: the chat id travels as `chat_id`. */
 const options = (token) => ({ url: 'ws://127.0.0.1:9/ws', token, conversationKey: 'chat_id' });

@@ -26,13 +26,14 @@ export function noteOptions(ws, token) {
       notify: { types: ['TEXT'], titleKey: 'sender_name', bodyKey: 'message' },
       reconnect: { delaysMs: [500, 2000, 5000, 10000, 30000], maxAttempts: 10 },
     },
-    // 002: the notifications socket; new_message has no conversation (nothing counts as unread).
-    '002': { url: `${ws}/ws/notifications/`, token },
-    // 003: frames routed by event_type; system_alert is the in-app notification.
+    // 002: the notifications socket; new_message has no conversation (nothing counts as unread),
+    // and its title and body sit inside `from_user` and `message`.
+    '002': { url: `${ws}/ws/notifications/`, token, notify: { types: ['new_message'], titleKey: 'from_user.username', bodyKey: 'message.content' } },
+    // 003: frames routed by event_type; system_alert and new_conversation are the in-app notifications.
     '003': {
       url: `${ws}/ws/events/`, token, routeKey: 'event_type', idKey: 'id',
       notify: { types: ['new_message'], titleKey: 'sender', bodyKey: 'text' },
-      notificationType: 'system_alert',
+      notificationType: ['system_alert', 'new_conversation'],
       heartbeat: { ping: { event_type: 'ping' }, pongType: 'pong' },
     },
   };
@@ -41,7 +42,7 @@ export function noteOptions(ws, token) {
 const LISTEN = {
   '000': { types: ['notification', 'friend_request_update', 'new_message', '*'], conversations: [42, 43] },
   '001': { types: ['TEXT', 'error', 'typing'], conversations: [42, 43] },
-  '002': { types: ['friend_request', 'friend_accepted', 'new_message'], formatter: '(m) => m.type === "new_message" ? { title: m.from_user.username, body: m.message.content } : null' },
+  '002': { types: ['friend_request', 'friend_accepted', 'new_message'] },
   '003': { types: ['new_message', 'new_conversation', 'system_alert'], conversations: ['conv_1', 'conv_2'] },
 };
 
@@ -250,14 +251,14 @@ function suite(mode) {
       assert.deepEqual(accepted.from_user, { id: 1, username: 'ada' });
       const [message] = await app.waitGot('bob', 'new_message', 1, (m) => m.message.content === 'over REST');
       assert.equal(message.from_user.username, 'ada');
-      // No conversation id in 002's new_message: it notifies (through the formatter) and counts nowhere.
+      // No conversation id in 002's new_message: it notifies (title and body at dotted paths) and counts nowhere.
       await until(async () => (await app.shown()).some((s) => s.body === 'over REST'));
       assert.ok((await app.shown()).some((s) => s.title === 'ada' && s.body === 'over REST'));
       assert.equal(await app.get('bob', 'totalUnread'), 0);
       assert.equal((await app.got('bob', 'friend_request')).length, 1);
     });
 
-    test('003: routed by event_type; unread and a Notification for the inactive conversation only; system_alert in the store', async () => {
+    test('003: routed by event_type; unread and a Notification for the inactive conversation only; system_alert and new_conversation in the store', async () => {
       const app = apps['003'];
       await app.call('bob', 'setActiveConversation', 'conv_1');
       const at = new Date().toISOString();
@@ -279,7 +280,7 @@ function suite(mode) {
       await until(async () => (await app.shown()).length >= 1);
       await sleep(500);
       assert.deepEqual(await app.shown(), [{ title: 'customer', body: 'hello two', tag: 'conversation-conv_2' }]);
-      assert.deepEqual((await app.call('bob', 'notifications')).map((x) => x.id), ['alert_1']);
+      assert.deepEqual((await app.call('bob', 'notifications')).map((x) => x.id), ['alert_1', 'conv_3'], 'both types, newest first');
     });
 
     test('every client reconnects after the server process is killed and restarted on the same port', async () => {

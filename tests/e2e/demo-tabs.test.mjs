@@ -40,10 +40,10 @@ async function openTabs(user, n) {
   return { tabs, close: () => context.close() };
 }
 
-/** The text of `testId` in `page`, or null when it is not shown. */
+/** The text of `testId` in `page`, or null when it is not shown (read at once: a badge may go
+ * between a count and a read). */
 async function shown(page, testId) {
-  const el = page.getByTestId(testId);
-  return (await el.count()) ? el.textContent() : null;
+  return (await page.getByTestId(testId).allTextContents())[0] ?? null;
 }
 
 /** What `testIds` show in each tab: one `{testId: text|null}` per tab. */

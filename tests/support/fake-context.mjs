@@ -1,4 +1,4 @@
-// A stand-in for RealtimeContext with typing and presence as /tmp/plan/contract.md describes them,
+// A stand-in for RealtimeContext with typing and presence as the README describes them (its API table),
 // installed as the context react/lease.js builds (tests/support/react-node.mjs). `receive(frame)`
 // is a frame arriving on the socket: it updates the typists and the online users, fires
 // `onTyping`/`onPresence`, then reaches `on` and `onConversation` listeners (the wasm routes first;

@@ -1,4 +1,4 @@
-// Builds tests/e2e/fixtures/react-app with the demo's Vite and React (development build, so
+// Builds an app of tests/e2e/fixtures/ with the demo's Vite and React (development build, so
 // that StrictMode really mounts twice) into a temporary directory, and serves it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,13 @@ import { startStatic } from '../../support/browser.mjs';
 const main = fileURLToPath(new URL('../../../', import.meta.url));
 const modules = join(main, 'www', 'node_modules');
 
-/** Builds and serves the fixture: `{url, close()}`. */
-export async function serveFixture() {
+/** Builds and serves the fixture `name`: `{url, close()}`. */
+export async function serveFixture(name = 'react-app') {
   const { build } = await import(pathToFileURL(join(modules, 'vite', 'dist', 'node', 'index.js')));
   const { default: react } = await import(pathToFileURL(join(modules, '@vitejs', 'plugin-react', 'dist', 'index.js')));
   const outDir = await mkdtemp(join(tmpdir(), 'realtime-react-fixture-'));
   await build({
-    root: join(main, 'tests', 'e2e', 'fixtures', 'react-app'),
+    root: join(main, 'tests', 'e2e', 'fixtures', name),
     configFile: false,
     logLevel: 'warn',
     mode: 'development',
