@@ -335,7 +335,8 @@ impl RealtimeContext {
         shell.set_typing(&id, key, typing).map_err(|e| JsError::new(&e))
     }
 
-    /// The users typing in conversation `id` now, in the order they started, ids as sent.
+    /// The users typing in conversation `id` now, in the order they started, ids as sent (at
+    /// most 16 per conversation).
     #[wasm_bindgen(js_name = typingUsers, unchecked_return_type = "Id[]")]
     pub fn typing_users(&self, #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue) -> Result<js_sys::Array, JsError> {
         let shell = self.live()?;

@@ -6,7 +6,8 @@
 // ids), order, the bound, a refetch, and that another id or an unmount unsubscribes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { container, fakeRealtime } from './support/react-node.mjs';
+import { fakeRealtime } from './support/react-node.mjs';
+import { mount } from './support/react-root.mjs';
 
 /** Every fake context made, in order. */
 const contexts = [];
@@ -67,8 +68,7 @@ class FakeContext {
 fakeRealtime({ Context: FakeContext });
 
 
-const { StrictMode, act, createElement: h } = await import('react');
-const { createRoot } = await import('react-dom/client');
+const { createElement: h } = await import('react');
 const { RealtimeProvider, useConversationMessages } = await import('../react/index.js');
 
 /** What the thread showed at its last render, and how often it rendered. */
@@ -86,38 +86,14 @@ function Thread({ conversationId, history, max }) {
 
 const options = { url: 'ws://127.0.0.1:9/ws/notifications/', token: 't', routeKey: 'event_type', idKey: 'id' };
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A root under StrictMode whose every update runs in act(), then lets the hub flush. */
-async function mount(props) {
-  const root = createRoot(container);
-  const errors = [];
-  const consoleError = console.error;
-  console.error = (...args) => errors.push(args.join(' '));
-  const view = {
-    /** Renders the thread with `threadProps` (null: the provider alone), after `before()` in the same act (before any flush). */
-    async render(threadProps, before = () => {}) {
-      await act(async () => {
-        before();
-        root.render(h(StrictMode, null, h(RealtimeProvider, { options }, threadProps && h(Thread, threadProps))));
-      });
-      await view.frame();
-    },
-    /** Runs `fn` (messages arriving), then the next frame's flush. */
-    async frame(fn = () => {}) {
-      await act(async () => {
-        fn();
-        await tick();
-        await tick();
-      });
-    },
-    async unmount() {
-      await act(async () => root.unmount());
-      await act(tick);
-      console.error = consoleError;
-      assert.deepEqual(errors, []);
-    },
-  };
+/**
+ * A root under StrictMode (react-root.mjs) showing the thread with `props`; its
+ * `render(threadProps, before?)` shows it anew (null: the provider alone).
+ */
+async function mountThread(props) {
+  const view = mount();
+  const render = view.render;
+  view.render = (threadProps, before) => render(h(RealtimeProvider, { options }, threadProps && h(Thread, threadProps)), before);
   await view.render(props);
   return { view, ctx: contexts.at(-1) };
 }
@@ -128,7 +104,7 @@ const texts = () => seen.thread.messages.map((m) => m.text);
 
 test('history_then_live_messages_one_per_id_whether_numeric_or_string', async () => {
   const history = [msg(123, 'hi'), msg('124', 'how are you?'), msg(125, 'still there?')];
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history });
   assert.deepEqual(ctx.listening, ['conv_1'], 'one listener (StrictMode mounted it twice)');
   assert.deepEqual(texts(), ['hi', 'how are you?', 'still there?'], 'the history as given');
   await view.frame(() => {
@@ -149,7 +125,7 @@ test('history_then_live_messages_one_per_id_whether_numeric_or_string', async ()
 test('the_history_keeps_its_order_and_messages_without_an_id_are_all_kept', async () => {
   // Whatever order the REST call gives (003 spreads it as it is), live ones come after it.
   const history = [msg(3, 'c'), msg(1, 'a'), msg(2, 'b')];
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history });
   await view.frame(() => {
     ctx.receive('conv_1', { text: 'no id' });
     ctx.receive('conv_1', { text: 'no id' });
@@ -160,7 +136,7 @@ test('the_history_keeps_its_order_and_messages_without_an_id_are_all_kept', asyn
 });
 
 test('a_burst_of_live_messages_renders_once', async () => {
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history: [] });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history: [] });
   const before = seen.renders;
   const list = seen.thread.messages;
   await view.frame(() => {
@@ -178,13 +154,13 @@ test('a_burst_of_live_messages_renders_once', async () => {
 test('at_most_max_messages_the_oldest_dropped', async () => {
   // The default: 200.
   const many = Array.from({ length: 250 }, (_, i) => msg(i, `h${i}`));
-  const first = await mount({ conversationId: 'conv_1', history: many });
+  const first = await mountThread({ conversationId: 'conv_1', history: many });
   assert.equal(seen.thread.messages.length, 200);
   assert.equal(seen.thread.messages[0].text, 'h50', 'the oldest 50 dropped');
   await first.view.unmount();
 
   const history = [msg(1, 'h1'), msg(2, 'h2')];
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history, max: 3 });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history, max: 3 });
   assert.deepEqual(texts(), ['h1', 'h2']);
   await view.frame(() => {
     ctx.receive('conv_1', msg(3, 'l3'));
@@ -206,7 +182,7 @@ test('at_most_max_messages_the_oldest_dropped', async () => {
 
 test('live_messages_before_the_history_loaded_and_a_refetch_are_merged', async () => {
   // 003's query is still loading: `history` is undefined, live messages show meanwhile.
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history: undefined });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history: undefined });
   assert.deepEqual(seen.thread.messages, []);
   await view.frame(() => ctx.receive('conv_1', msg(3, 'three (live)')));
   assert.deepEqual(texts(), ['three (live)']);
@@ -237,7 +213,7 @@ test('live_messages_before_the_history_loaded_and_a_refetch_are_merged', async (
 });
 
 test('another_id_unsubscribes_the_old_conversation_and_starts_a_new_list', async () => {
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history: [msg(1, 'one')] });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history: [msg(1, 'one')] });
   await view.frame(() => ctx.receive('conv_1', msg(2, 'two')));
   assert.deepEqual(texts(), ['one', 'two']);
   assert.equal(ctx.active.at(-1), 'conv_1', 'the shown conversation is the active one');
@@ -262,7 +238,7 @@ test('another_id_unsubscribes_the_old_conversation_and_starts_a_new_list', async
 });
 
 test('messages_arrived_but_not_yet_shown_when_the_id_changes_are_dropped', async () => {
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history: [] });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history: [] });
   // A message arrives, and the switch commits before the frame that would show it.
   await view.render({ conversationId: 'conv_2', history: [] }, () => ctx.receive('conv_1', msg(1, 'late for conv_1')));
   assert.deepEqual(seen.thread.messages, []);
@@ -272,7 +248,7 @@ test('messages_arrived_but_not_yet_shown_when_the_id_changes_are_dropped', async
 });
 
 test('unmount_unsubscribes_and_the_connection_and_sendMessage_pass_through', async () => {
-  const { view, ctx } = await mount({ conversationId: 'conv_1', history: [] });
+  const { view, ctx } = await mountThread({ conversationId: 'conv_1', history: [] });
   assert.equal(seen.thread.isConnected, false);
   assert.equal(seen.thread.isConnecting, true);
   await view.frame(() => ctx.setStatus('open'));

@@ -70,15 +70,21 @@ test('chat_gets_the_new_messages_of_its_chat_and_sends_004s_frames', async () =>
   await view.unmount();
 });
 
-test('chat_typing_reports_each_change_of_the_typists_once', async () => {
+/** A new root with the provider alone, its context open and `frame` received: `{view, ctx}`. */
+async function openWith(frame) {
   reset();
   const view = mount();
   await view.render(app('t'));
   const ctx = contexts.at(-1);
   await view.frame(() => {
     ctx.setStatus('open');
-    ctx.receive(typing(5, 9)); // typing before the chat is shown
+    ctx.receive(frame);
   });
+  return { view, ctx };
+}
+
+test('chat_typing_reports_each_change_of_the_typists_once', async () => {
+  const { view, ctx } = await openWith(typing(5, 9)); // typing before the chat is shown
   await view.render(app('t', h(ChatComponent, { chatId: 5 })));
   assert.deepEqual(calls.typing, [[9, true]], 'reported at mount, once under StrictMode');
 
@@ -161,14 +167,7 @@ test('connections_notifications_and_feed_get_their_channels_frames', async () =>
 });
 
 test('online_reports_each_user_once_with_the_name_of_their_frame', async () => {
-  reset();
-  const view = mount();
-  await view.render(app('t'));
-  const ctx = contexts.at(-1);
-  await view.frame(() => {
-    ctx.setStatus('open');
-    ctx.receive({ type: 'user_online', user_id: 1, full_name: 'John Doe' });
-  });
+  const { view, ctx } = await openWith({ type: 'user_online', user_id: 1, full_name: 'John Doe' });
   await view.render(app('t', h(UserStatusIndicator)));
   assert.deepEqual(calls.online, [['online', 1, undefined]], 'online before the mount: reported once, its frame was not seen');
 

@@ -4,7 +4,8 @@
 // keeps or replaces as its options change, the token and token provider it hands over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { container, fakeRealtime } from './support/react-node.mjs';
+import { fakeRealtime } from './support/react-node.mjs';
+import { mount } from './support/react-root.mjs';
 
 /** Every fake context made, in order. */
 const contexts = [];
@@ -64,8 +65,7 @@ const loaded = new Promise((resolve) => (initDone = resolve));
 fakeRealtime({ init: () => loaded, Context: FakeContext });
 
 
-const { StrictMode, act, createElement: h } = await import('react');
-const { createRoot } = await import('react-dom/client');
+const { createElement: h } = await import('react');
 const { RealtimeProvider, useRealtime, useRealtimeEvent, useUnread } = await import('../react/index.js');
 
 /** What the tree saw at its last render. */
@@ -78,35 +78,9 @@ function Spy() {
   return null;
 }
 
-/** Renders `props` (and `key`) as the one provider under StrictMode. */
+/** Renders `props` (and `key`) as the one provider (mount() adds StrictMode). */
 function app(props, key = 'only') {
-  return h(StrictMode, null, h(RealtimeProvider, { key, ...props }, h(Spy)));
-}
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A root whose every update runs in act(), then lets the hub flush and the lease free. */
-function mount() {
-  const root = createRoot(container);
-  const errors = [];
-  const consoleError = console.error;
-  console.error = (...args) => errors.push(args.join(' '));
-  return {
-    errors,
-    async render(element) {
-      await act(async () => root.render(element));
-      await act(async () => {
-        await tick();
-        await tick();
-      });
-    },
-    async unmount() {
-      await act(async () => root.unmount());
-      await act(tick);
-      console.error = consoleError;
-      assert.deepEqual(errors, []);
-    },
-  };
+  return h(RealtimeProvider, { key, ...props }, h(Spy));
 }
 
 const base = { url: 'ws://127.0.0.1:9/ws', userKey: 'ann', heartbeat: false };

@@ -572,6 +572,9 @@ mod tests {
         assert_eq!(lives(&mut c), [Live::Typists(Key::Int(7), "id")]);
         typing_frame(&mut c, 7, 2, false, 1000);
         assert!(lives(&mut c).is_empty(), "a refresh changes nothing");
+        assert_eq!(c.poll_timeout(), Some(5000), "the first expiry, which the refresh moved");
+        c.handle_timeout(5000);
+        assert!(lives(&mut c).is_empty());
         assert_eq!(c.poll_timeout(), Some(6000), "the typist expires 5 s after the refresh");
         c.handle_timeout(6000);
         assert_eq!(lives(&mut c), [Live::Typists(Key::Int(7), "id")]);

@@ -1,12 +1,18 @@
 //! Typing indicators: when this user's typing goes out (a start at most once per throttle while
 //! typing, a stop after an idle pause), and who else is typing where (each typist is dropped
-//! unless refreshed in time).
+//! unless refreshed in time, at most [`MAX_TYPISTS`] per conversation).
 
 use crate::prelude::*;
 
 use super::client::Live;
 use super::key::Key;
 use super::time::Millis;
+use super::vecmap::VecMap;
+
+/// The most typists kept per conversation. A UI names a few ("several people are typing"
+/// past that); the bound keeps a flood of typing frames from growing the state, or the time
+/// each frame takes.
+pub const MAX_TYPISTS: usize = 16;
 
 /// The `typing` option's timings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +44,16 @@ struct Own<V> {
 /// Another user typing in a conversation.
 #[derive(Debug)]
 struct Typist<V> {
-    conversation: Key,
-    conversation_id: V,
     user: Key,
     user_id: V,
     expires: Millis,
+}
+
+/// The other users typing in one conversation, in the order they started.
+#[derive(Debug)]
+struct Typists<V> {
+    conversation_id: V,
+    users: Vec<Typist<V>>,
 }
 
 /// Typing state. `V` is an id as the shell keeps it (first given form).
@@ -50,14 +61,17 @@ struct Typist<V> {
 pub struct Typing<V> {
     times: TypingTimes,
     own: Vec<Own<V>>,
-    /// In the order they started.
-    others: Vec<Typist<V>>,
+    /// By conversation; a conversation without typists has no entry.
+    others: VecMap<Key, Typists<V>>,
+    /// No typist expires before this (`None`: there is none). A refresh leaves it early: the
+    /// expiry check it brings then finds the true earliest.
+    earliest: Option<Millis>,
 }
 
 impl<V: Clone> Typing<V> {
     /// No one typing.
     pub fn new(times: TypingTimes) -> Self {
-        Typing { times, own: Vec::new(), others: Vec::new() }
+        Typing { times, own: Vec::new(), others: VecMap::default(), earliest: None }
     }
 
     /// This user is (or stopped) typing in conversation `key` (`id` as given). Returns the
@@ -86,25 +100,30 @@ impl<V: Clone> Typing<V> {
     }
 
     /// Another user's typing frame in `conversation`: returns whether its typists changed
-    /// (a refresh of one already typing only moves the expiry).
+    /// (a refresh of one already typing only moves the expiry; a start in a conversation with
+    /// [`MAX_TYPISTS`] typists is left out).
     pub fn handle(&mut self, conversation: Key, conversation_id: impl FnOnce() -> V, user: (Key, V), typing: bool, now: Millis) -> bool {
-        let at = self.others.iter().position(|t| t.conversation == conversation && t.user == user.0);
-        match (at, typing) {
-            (Some(i), true) => {
-                self.others[i].expires = now + self.times.expire;
-                false
+        let expires = now + self.times.expire;
+        if !typing {
+            let Some(list) = self.others.get_mut(&conversation) else { return false };
+            let Some(i) = list.users.iter().position(|t| t.user == user.0) else { return false };
+            list.users.remove(i);
+            if list.users.is_empty() {
+                self.others.remove(&conversation);
             }
-            (Some(i), false) => {
-                self.others.remove(i);
-                true
-            }
-            (None, true) => {
-                let expires = now + self.times.expire;
-                self.others.push(Typist { conversation, conversation_id: conversation_id(), user: user.0, user_id: user.1, expires });
-                true
-            }
-            (None, false) => false,
+            return true;
         }
+        let list = self.others.get_or_insert_with(conversation, || Typists { conversation_id: conversation_id(), users: Vec::new() });
+        if let Some(typist) = list.users.iter_mut().find(|t| t.user == user.0) {
+            typist.expires = expires;
+            return false;
+        }
+        if list.users.len() == MAX_TYPISTS {
+            return false;
+        }
+        list.users.push(Typist { user: user.0, user_id: user.1, expires });
+        self.earliest = Some(self.earliest.map_or(expires, |e| e.min(expires)));
+        true
     }
 
     /// At `now`: appends to `out` the stops owed after an idle pause (when `writable`) and
@@ -135,28 +154,32 @@ impl<V: Clone> Typing<V> {
 
     /// Forgets the typists expired at `now`; each conversation that changed is appended once.
     fn remove_others(&mut self, now: Millis, out: &mut Vec<Live<V>>) {
-        let mut i = 0;
-        while let Some(t) = self.others.get(i) {
-            if now < t.expires {
-                i += 1;
-                continue;
-            }
-            let t = self.others.remove(i);
-            if !out.iter().any(|l| matches!(l, Live::Typists(k, _) if *k == t.conversation)) {
-                out.push(Live::Typists(t.conversation, t.conversation_id));
-            }
+        if self.earliest.is_none_or(|e| now < e) {
+            return;
         }
+        let mut earliest: Option<Millis> = None;
+        self.others.retain(|key, list| {
+            let before = list.users.len();
+            list.users.retain(|t| now < t.expires);
+            if list.users.len() != before {
+                out.push(Live::Typists(*key, list.conversation_id.clone()));
+            }
+            for t in &list.users {
+                earliest = Some(earliest.map_or(t.expires, |e| e.min(t.expires)));
+            }
+            !list.users.is_empty()
+        });
+        self.earliest = earliest;
     }
 
     /// Who is typing in `conversation`, in the order they started.
     pub fn users(&self, conversation: Key) -> impl Iterator<Item = &V> {
-        self.others.iter().filter(move |t| t.conversation == conversation).map(|t| &t.user_id)
+        self.others.get(&conversation).into_iter().flat_map(|list| list.users.iter().map(|t| &t.user_id))
     }
 
-    /// The earliest idle stop or expiry.
+    /// The earliest idle stop or expiry (no later than either).
     pub fn next_deadline(&self) -> Option<Millis> {
-        let own = self.own.iter().map(|o| o.idle_at);
-        own.chain(self.others.iter().map(|t| t.expires)).min()
+        self.own.iter().map(|o| o.idle_at).chain(self.earliest).min()
     }
 }
 
@@ -241,13 +264,36 @@ mod tests {
         assert!(!t.handle(C, id, (Key::Int(2), "2"), true, 3000), "a refresh is no change");
         assert!(!t.handle(Key::Int(6), || "6", (Key::Int(2), "2"), false, 3000), "a stop of no one is no change");
         assert_eq!(t.users(C).collect::<Vec<_>>(), [&"2", &"3"]);
-        assert_eq!(t.next_deadline(), Some(6000), "3 expires 5 s after its start");
+        assert_eq!(t.next_deadline(), Some(5000), "2's first expiry, moved by its refresh: a check finds nothing");
         let mut out = Vec::new();
+        t.expire(5000, true, &mut out);
+        assert!(out.is_empty());
+        assert_eq!(t.next_deadline(), Some(6000), "3 expires 5 s after its start");
         t.expire(6000, true, &mut out);
         assert_eq!((t.users(C).collect::<Vec<_>>(), &out), (vec![&"2"], &vec![Live::Typists(C, "5")]));
         out.clear();
         t.expire(8000, true, &mut out);
         assert_eq!((t.users(C).count(), out), (0, vec![Live::Typists(C, "5")]), "no stop of this user's");
+    }
+
+    #[test]
+    fn a_conversation_keeps_at_most_max_typists_and_a_flood_keeps_the_state_bounded() {
+        let mut t = Typing::<u64>::new(TypingTimes::default());
+        for user in 0..MAX_TYPISTS as i64 + 5 {
+            let changed = t.handle(C, || 5, (Key::Int(user), user as u64), true, 0);
+            assert_eq!(changed, user < MAX_TYPISTS as i64, "{user}");
+        }
+        assert_eq!(t.users(C).count(), MAX_TYPISTS);
+        assert!(t.handle(C, || 5, (Key::Int(0), 0), false, 10), "a stop makes room");
+        assert!(t.handle(C, || 5, (Key::Int(99), 99), true, 20));
+        assert_eq!(t.users(C).last(), Some(&99));
+        for n in 0..100_000u64 {
+            t.handle(Key::Int((n % 20) as i64), || n % 20, (Key::Int((n % 5000) as i64), n), true, 1000 + n / 100);
+        }
+        assert_eq!(t.others.values().map(|list| list.users.len()).sum::<usize>(), 20 * MAX_TYPISTS);
+        let mut out = Vec::new();
+        t.expire(Millis::MAX - 1, true, &mut out);
+        assert_eq!((out.len(), t.others.len(), t.next_deadline()), (20, 0, None), "each conversation told once");
     }
 
     #[test]

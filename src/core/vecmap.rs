@@ -47,6 +47,11 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
+    /// Keeps the entries for which `keep(key, value)` says so, visiting them in key order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+    }
+
     /// The values, in key order.
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
@@ -83,6 +88,11 @@ mod tests {
         assert_eq!(m.remove(&5), Some(1));
         assert_eq!(m.remove(&5), None);
         assert_eq!(m.entries.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 3]);
+        m.retain(|k, v| {
+            *v += 10;
+            *k == 3
+        });
+        assert_eq!(m.entries, [(3, 11)]);
         m.remove(&1);
         m.remove(&3);
         assert!(m.is_empty());

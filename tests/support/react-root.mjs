@@ -9,15 +9,18 @@ const { createRoot } = await import('react-dom/client');
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** A new root: `render(element)`, `frame(fn)` (fn, e.g. frames arriving, then a flush), `unmount()`. */
+/** A new root: `render(element, before?)` (`before` runs in the same act, before any flush), `frame(fn)` (fn, e.g. frames arriving, then a flush), `unmount()`. */
 export function mount() {
   const root = createRoot(container);
   const errors = [];
   const consoleError = console.error;
   console.error = (...args) => errors.push(args.join(' '));
   const view = {
-    async render(element) {
-      await act(async () => root.render(createElement(StrictMode, null, element)));
+    async render(element, before = () => {}) {
+      await act(async () => {
+        before();
+        root.render(createElement(StrictMode, null, element));
+      });
       await view.frame();
     },
     async frame(fn = () => {}) {
