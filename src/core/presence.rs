@@ -53,12 +53,17 @@ impl<V: Clone> Presence<V> {
     /// A snapshot of who is online replaces the set (each user once, in the snapshot's
     /// order): whether it changed.
     pub fn replace(&mut self, snapshot: Vec<(Key, V)>) -> bool {
-        let before: Vec<Key> = self.order.iter().flatten().map(|(k, _)| *k).collect();
+        let before: Vec<Key> = self.keys().collect();
         self.clear();
         for user in snapshot {
             self.online(user);
         }
-        !before.into_iter().eq(self.order.iter().flatten().map(|(k, _)| *k))
+        !before.into_iter().eq(self.keys())
+    }
+
+    /// The online users' keys, in the order they came online.
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.order.iter().flatten().map(|(k, _)| *k)
     }
 
     /// The connection closed: nothing is known. Whether the set changed.

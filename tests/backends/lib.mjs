@@ -170,6 +170,23 @@ export async function startUvicorn({ bin, port, env, logFile, name = `uvicorn:${
   return { ...p, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
 }
 
+/**
+ * The FastAPI app for one test file: a work directory `name`, the virtualenv, a new JWT secret,
+ * uvicorn on a free port and its API, and the users' access tokens by username (ada, bob, cy).
+ * Returns `{work, bin, secret, server, api, tokens}`.
+ */
+export async function startFastapiApp(name) {
+  const work = workDir(name);
+  const { bin } = ensureVenv('fastapi');
+  const secret = randomSecret();
+  const env = { JWT_SECRET: secret, DB_PATH: join(work.dir, 'messages.sqlite3') };
+  const server = await startUvicorn({ bin, port: await freePort(), env, logFile: join(work.dir, 'uvicorn.log') });
+  const api = http(server.http);
+  const tokens = {};
+  for (const who of ['ada', 'bob', 'cy']) tokens[who] = (await api.post('/api/token', { username: who, password: 'pw' })).access_token;
+  return { work, bin, secret, server, api, tokens };
+}
+
 // redis-server ---------------------------------------------------------------------------------
 
 /**

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { launchChromium, startStatic } from '../support/browser.mjs';
-import { ensureRedisServer, ensureVenv, freePort, http, randomSecret, signJwt, sleep, startRedis, startUvicorn, until, workDir } from '../backends/lib.mjs';
+import { ensureRedisServer, freePort, http, signJwt, sleep, startFastapiApp, startRedis, startUvicorn, until } from '../backends/lib.mjs';
 import { PAGE, openApp } from './lib/backends-page.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,13 +45,7 @@ const emit = (channel, message, user_ids) => api.post('/api/emit', { channel, me
 const sentBy = async (path, userId, on = api) => (await on.get('/api/debug/stats')).frames.filter((f) => f.path === path && f.user_id === userId).map((f) => JSON.parse(f.text)).filter((f) => f.type !== 'ping');
 
 before(async () => {
-  work = workDir('fastapi');
-  ({ bin } = ensureVenv('fastapi'));
-  secret = randomSecret();
-  server = await startUvicorn({ bin, port: await freePort(), env: env(), logFile: join(work.dir, 'uvicorn.log') });
-  api = http(server.http);
-  tokens = {};
-  for (const who of ['ada', 'bob', 'cy']) tokens[who] = (await api.post('/api/token', { username: who, password: 'pw' })).access_token;
+  ({ work, bin, secret, server, api, tokens } = await startFastapiApp('fastapi'));
   web = await startStatic(root, { '/': PAGE });
   browser = await launchChromium();
   for (const name of ['user', 'channels', 'others', 'bad']) apps[name] = await openApp(browser, web.url, name);
