@@ -2,7 +2,7 @@
 // and bench/charts/*.svg (both overwritten). Exits non-zero if any figure failed.
 //
 // For development, `BENCH_ONLY=routing,memory node bench/run.mjs` runs only those figures (of
-// storm, size, routing, e2e, memory) and writes bench/tmp/partial/ instead (RESULTS.md, charts,
+// storm, size, routing, e2e, memory, handover) and writes bench/tmp/partial/ instead (RESULTS.md, charts,
 // results.json), leaving bench/RESULTS.md alone. BENCH_PACKAGE=DIR measures the package built in
 // DIR (its pkg/, js/ and react/) instead of this checkout's; BENCH_ROUTERS=plain,wasm,… picks
 // the routers of figure 1 and BENCH_ROUNDS its rounds.
@@ -32,6 +32,7 @@ const { size } = await import('./size.mjs');
 const { routing } = await import('./routing.mjs');
 const { e2e } = await import('./e2e.mjs');
 const { memory } = await import('./memory.mjs');
+const { handover } = await import('./handover.mjs');
 
 // A snapshot of the freshly built package (pkg/, the JS shell js/ and react/, which import each
 // other by relative paths), so a concurrent rebuild cannot swap the package mid-run.
@@ -73,6 +74,7 @@ try {
   await figure('routing', () => routing(browser, web.url, `${pkg}/realtime_context.js`, { root, routers, rounds }));
   await figure('e2e', () => e2e(browser, web.url, root));
   await figure('memory', () => memory(browser, web.url));
+  await figure('handover', () => handover(browser, web.url));
 } finally {
   await browser.close();
   await web.close();

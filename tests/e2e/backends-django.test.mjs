@@ -53,6 +53,12 @@ function suite(mode) {
     let work, bin, env, web, browser, redis, tokens, secret;
     const emit = (to, frame, app = 'realtime') => http(S.A.http).post('/api/emit/', { to, app, frame });
     const statsOf = (server) => http(server.http).get('/api/debug/stats/');
+    /** Waits until `server` counts a socket open for each "path user" key: a consumer accepts
+     * before it joins its groups, and counts the socket once it has joined. */
+    const joined = async (server, ...keys) => assert.ok(
+      await until(async () => { const { open } = await statsOf(server); return keys.every((key) => open[key] >= 1); }, { timeoutMs: 30000 }),
+      `${keys.join(', ')} joined`,
+    );
     const opts = (note, who, server = S.B) => noteOptions(server.ws, tokens[who])[note];
 
     async function startServers() {
@@ -100,6 +106,7 @@ function suite(mode) {
       for (const note of ['000', '001', '002', '003']) await apps[note].waitStatus('bob', 'open');
       await apps['000'].waitStatus('cy', 'open');
       await apps['000'].call('bob', 'setActiveConversation', 42);
+      await joined(S.B, '/ws/realtime/ 2', '/ws/realtime/ 3');
       const stats = await statsOf(S.B);
       assert.equal(stats.open['/ws/realtime/ 2'], 1);
       assert.deepEqual(await apps['000'].socketsMade(), ['/ws/realtime/', '/ws/realtime/'], 'bob and cy: one socket each');
@@ -299,6 +306,7 @@ function suite(mode) {
       }
       for (const note of notes) await apps[note].waitStatus('bob', 'open', 90000);
       for (const note of notes) assert.ok((await apps[note].socketsMade()).length > sockets[note], `${note} made a new socket`);
+      await joined(S.B, '/ws/realtime/ 2', '/ws/inbox/ 2', '/ws/notifications/ 2', '/ws/events/ 2');
       await emit(2, { type: 'notification', notification: { id: 105, text: 'after the restart' } });
       await emit(2, { type: 'friend_accepted', from_user: { id: 3, username: 'cy' } }, 'notifications');
       await emit(2, { event_type: 'system_alert', id: 'alert_2', title: 'back' }, 'events');
@@ -321,6 +329,7 @@ function suite(mode) {
         await app.waitGot('bob', 'notification', 1, (m) => m.notification.id === 106);
         await app.open('cyOnA', opts('000', 'cy', S.A), LISTEN['000']);
         await app.waitStatus('cyOnA', 'open');
+        await joined(S.A, '/ws/realtime/ 3');
         const viaB = await http(S.B.http).post('/api/emit/', { to: 3, frame: { type: 'notification', notification: { id: 202, text: 'through B' } } });
         assert.equal(viaB.pid, b.pid);
         await app.waitGot('cyOnA', 'notification', 1, (m) => m.notification.id === 202);

@@ -150,6 +150,8 @@ test('unified: a message in an inactive conversation notifies and counts; in the
     assert.deepEqual((await notifications()).map((n) => n.tag), ['conversation-2', 'conversation-3']);
     await page.getByTestId('chat-message').filter({ hasText: 'to the active one' }).waitFor();
     assert.equal(await page.getByTestId('conv-unread-1').count(), 0);
+    // The notification shows as the frame is handled; the badges at the next render, together.
+    await until(async () => (await page.getByTestId('conv-unread-3').count()) && (await text(page, 'conv-unread-3')) === '1', 'unread badge of 3');
     assert.equal(await text(page, 'total-unread'), '2');
 
     await page.getByTestId('conv-2').click();
