@@ -113,6 +113,8 @@ export interface NotifyOptions {
   titleKey?: string;
   bodyKey?: string;
   icon?: string | null;
+  /** The field naming a message's sender (a dotted path reads nested), compared with `userId`. */
+  senderKey?: string;
 }
 /** The `resume` option: the frame written first on every open, `{type: "resume", last_id}`. */
 export interface ResumeOptions {
@@ -197,6 +199,8 @@ export interface RealtimeOptions {
   hiddenGraceMs?: number;
   /** One socket for all tabs of the user (needs `userKey`, Web Locks and BroadcastChannel). */
   shareAcrossTabs?: boolean;
+  /** The user's own id as the server writes it: their own messages and typing echoed back neither count, notify nor show as typing. */
+  userId?: number | string | null;
   messageFrame?: MessageFrameOptions;
   typing?: TypingOptions | boolean;
   presence?: PresenceOptions | boolean;

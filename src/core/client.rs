@@ -51,6 +51,9 @@ pub struct Features {
     pub typing: Option<TypingTimes>,
     /// With `readReceipts`.
     pub receipts: bool,
+    /// With `userId`: the user's own key, so that their own messages and typing, echoed back
+    /// from another tab or device, neither count nor notify nor show as typing.
+    pub own: Option<Key>,
 }
 
 /// Which user a typing or presence message names.
@@ -93,6 +96,8 @@ pub trait Lazy<V> {
     fn snapshot(&mut self) -> Vec<(Key, V)>;
     /// The message's id (`readReceipts.idKey`), read for receipts.
     fn message_id(&mut self) -> Option<V>;
+    /// The key of the user who sent a notify-type message (`notify.senderKey`), read with `userId`.
+    fn sender(&mut self) -> Option<Key>;
 }
 
 /// What a message does beyond reaching its listeners.
@@ -135,6 +140,8 @@ pub struct Client<P, F, V> {
     /// Changes for the shell, oldest first (a few at a time).
     live: Vec<Live<V>>,
     types: SpecialTypes,
+    /// The user's own key (`userId`).
+    own: Option<Key>,
 }
 
 impl<P: Clone, F, V: Clone> Client<P, F, V> {
@@ -154,6 +161,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
             receipts: features.receipts.then(Receipts::default),
             live: Vec::new(),
             types,
+            own: features.own,
         }
     }
 
@@ -215,7 +223,7 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
         if self.types.contains(type_id) {
             self.handle_live(type_id, conversation, lazy);
         }
-        if !self.is_notify_type(type_id) {
+        if !self.is_notify_type(type_id) || self.is_own(lazy) {
             return outcome;
         }
         let Some(key) = conversation else {
@@ -242,12 +250,17 @@ impl<P: Clone, F, V: Clone> Client<P, F, V> {
         outcome
     }
 
+    /// Whether a notify-type message is the user's own (`userId`), echoed back by the server.
+    fn is_own(&self, lazy: &mut impl Lazy<V>) -> bool {
+        self.own.is_some() && lazy.sender() == self.own
+    }
+
     /// A typing or presence message: the typists or the online users it changes.
     fn handle_live(&mut self, type_id: Option<u32>, conversation: Option<Key>, lazy: &mut impl Lazy<V>) {
         let t = &self.types;
         let changed = if type_id == t.typing {
             let (Some(typing), Some(key)) = (&mut self.typing, conversation) else { return };
-            let Some(user) = lazy.user(UserOf::Typing) else { return };
+            let Some(user) = lazy.user(UserOf::Typing).filter(|(key, _)| Some(*key) != self.own) else { return };
             let (is_typing, now) = (lazy.is_typing(), lazy.now());
             if !typing.handle(key, || lazy.conversation_id(), user, is_typing, now) {
                 return;
@@ -370,7 +383,7 @@ mod tests {
 
     fn client() -> TestClient {
         let types = SpecialTypes { pong: Some(0), notify: vec![2], ack: Some(4), typing: Some(5), online: Some(6), offline: Some(7), snapshot: Some(8) };
-        Client::new(Settings::default(), 1, 0, types, Features { dedup_window: Some(2), typing: Some(TypingTimes::default()), receipts: true })
+        Client::new(Settings::default(), 1, 0, types, Features { dedup_window: Some(2), typing: Some(TypingTimes::default()), receipts: true, own: None })
     }
 
     /// Fixed lazy inputs; `now` may be read only for pongs and typing.
@@ -383,6 +396,7 @@ mod tests {
         stopped: bool,
         snapshot: Vec<(Key, &'static str)>,
         id: Option<&'static str>,
+        sender: Option<Key>,
     }
 
     impl Lazy<&'static str> for Page {
@@ -409,6 +423,9 @@ mod tests {
         }
         fn message_id(&mut self) -> Option<&'static str> {
             self.id
+        }
+        fn sender(&mut self) -> Option<Key> {
+            self.sender
         }
     }
 
@@ -476,6 +493,33 @@ mod tests {
         assert_eq!(outcome, Outcome { notify: false, unread: None, acked: None });
         let (_, outcome) = message(&mut c, 2, None, true);
         assert_eq!(outcome, Outcome { notify: true, unread: None, acked: None });
+    }
+
+    #[test]
+    fn the_users_own_messages_and_typing_reach_listeners_but_never_count_notify_or_type() {
+        let mut c = client();
+        c.own = Some(Key::Int(2));
+        c.router.subscribe(Topic::Type(2), "new_message");
+        c.router.subscribe(Topic::Type(5), "typing");
+        fn from(c: &mut TestClient, sender: Option<i64>, conversation: Option<i64>) -> (usize, Outcome<&'static str>) {
+            let mut out = Vec::new();
+            let mut page = Page { sender: sender.map(Key::Int), ..Page::default() };
+            let outcome = c.handle_message(Some(2), conversation.map(Key::Int), &mut page, &mut out);
+            (out.len(), outcome)
+        }
+        let none = Outcome { notify: false, unread: None, acked: None };
+        assert_eq!(from(&mut c, Some(2), Some(7)), (1, none.clone()), "own, in a conversation");
+        assert_eq!(from(&mut c, Some(2), None), (1, none), "own, without one");
+        assert_eq!(c.unread.total(), 0);
+        assert!(from(&mut c, Some(3), Some(7)).1.notify, "someone else's");
+        assert!(from(&mut c, None, Some(7)).1.notify, "no sender: not known to be own");
+        assert_eq!(c.unread.total(), 2);
+        assert_eq!(typing_frame(&mut c, 7, 2, false, 0), ["typing"], "own typing reaches its listener");
+        assert_eq!(c.typing.as_ref().unwrap().users(Key::Int(7)).count(), 0, "but is no typist");
+        typing_frame(&mut c, 7, 3, false, 0);
+        assert_eq!(c.typing.as_ref().unwrap().users(Key::Int(7)).count(), 1);
+        c.own = None;
+        assert!(from(&mut c, Some(2), Some(8)).1.notify, "without userId nothing is own");
     }
 
     #[test]

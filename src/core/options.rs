@@ -4,7 +4,8 @@ use crate::prelude::*;
 
 use super::backoff::{Policy, Schedule, DEFAULT_INITIAL_MS};
 use super::connection::{Heartbeat, Settings};
-use super::text::join;
+use super::key::safe_integer;
+use super::text::{decimal, join};
 use super::time::{Millis, MAX_TIMER_MS};
 use super::typing::TypingTimes;
 
@@ -91,6 +92,9 @@ pub struct Options {
     pub user_key: Option<String>,
     /// Share one socket among this user's tabs (with `userKey`, where the browser can).
     pub share_across_tabs: bool,
+    /// The user's own id as the server writes it (`userId`), in its canonical text form
+    /// (`2` and `"2"` are `"2"`): their own messages and typing echoed back are not counted.
+    pub user_id: Option<String>,
     /// The frame `sendMessage` writes.
     pub message_frame: MessageFrame,
     /// Typing indicators (`typing`); `None` when off.
@@ -184,13 +188,15 @@ pub struct Notify {
     pub body_key: String,
     /// Icon URL for browser notifications.
     pub icon: Option<String>,
+    /// Field naming a message's sender, compared with `userId`; a dotted path reads nested.
+    pub sender_key: String,
 }
 
 const TOP: &[&str] = &[
     "url", "token", "tokenParam", "routeKey", "conversationKey", "reconnect", "connectTimeoutMs", "heartbeat", "queue",
     "notify", "notificationType", "notificationKey", "maxNotifications", "idKey", "dedupWindow", "resume", "ack",
     "maxFrameBytes", "persistOutbox", "userKey", "pauseWhenHidden", "hiddenGraceMs",
-    "shareAcrossTabs", "messageFrame", "typing", "presence", "readReceipts",
+    "shareAcrossTabs", "messageFrame", "typing", "presence", "readReceipts", "userId",
 ];
 const TYPING: &[&str] = &["type", "userKey", "flagKey", "throttleMs", "idleMs", "expireMs"];
 const PRESENCE: &[&str] = &["onlineType", "offlineType", "snapshotType", "userKey", "usersKey"];
@@ -203,7 +209,7 @@ const ACK: &[&str] = &["idKey", "ackType", "timeoutMs"];
 const RECONNECT: &[&str] = &["initialDelayMs", "maxDelayMs", "multiplier", "jitter", "maxAttempts", "delaysMs"];
 const HEARTBEAT: &[&str] = &["intervalMs", "timeoutMs", "ping", "pongType"];
 const QUEUE: &[&str] = &["maxMessages"];
-const NOTIFY: &[&str] = &["types", "titleKey", "bodyKey", "icon"];
+const NOTIFY: &[&str] = &["types", "titleKey", "bodyKey", "icon", "senderKey"];
 
 /// What a nested option that `true` and `false` also stand for expects.
 const TOGGLE: &str = "an object, true or false";
@@ -324,6 +330,7 @@ pub fn parse(options: &Value) -> Result<Options, OptionsError> {
         persist_outbox: top.flag("persistOutbox", true)?,
         user_key: top.text_or_null("userKey")?,
         share_across_tabs: top.flag("shareAcrossTabs", true)?,
+        user_id: user_id(&top)?,
         typing: match section(&top, "typing", TYPING, true)? {
             None => None,
             Some(t) => {
@@ -375,6 +382,17 @@ fn section<'a>(top: &Fields<'a>, name: &'a str, known: &[&str], on: bool) -> Res
     }
 }
 
+/// `userId` in its canonical text form: a safe integer's decimal text, or a non-empty string.
+fn user_id(top: &Fields) -> Result<Option<String>, OptionsError> {
+    let id = match top.get("userId") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Text(id)) if !id.is_empty() => Some(id.clone()),
+        Some(Value::Number(n)) => safe_integer(*n).map(decimal),
+        Some(_) => None,
+    };
+    id.map(Some).ok_or_else(|| top.error("userId", "a safe integer, a non-empty string or null"))
+}
+
 fn notify(n: &Fields) -> Result<Notify, OptionsError> {
     let types = match n.get("types") {
         None => vec!["new_message".to_owned()],
@@ -387,15 +405,17 @@ fn notify(n: &Fields) -> Result<Notify, OptionsError> {
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(n.error("types", "an array of non-empty strings")),
     };
+    let [title_key, body_key, sender_key] = n.texts([("titleKey", "sender_name"), ("bodyKey", "message"), ("senderKey", "sender_id")])?;
     Ok(Notify {
         types,
-        title_key: n.text("titleKey", "sender_name")?,
-        body_key: n.text("bodyKey", "message")?,
+        title_key,
+        body_key,
         icon: match n.get("icon") {
             None | Some(Value::Null) => None,
             Some(Value::Text(url)) => Some(url.clone()),
             Some(_) => return Err(n.error("icon", "a URL string or null")),
         },
+        sender_key,
     })
 }
 

@@ -28,9 +28,22 @@ fn defaults_match_the_documented_table() {
     assert_eq!(o.settings.reconnect.unwrap(), Policy::default());
     let notify = o.notify.unwrap();
     assert_eq!((notify.types, notify.title_key.as_str(), notify.body_key.as_str(), notify.icon), (vec!["new_message".to_owned()], "sender_name", "message", None));
+    assert_eq!((notify.sender_key.as_str(), o.user_id), ("sender_id", None));
     assert_eq!((o.notification_types, o.notification_key.as_str(), o.max_notifications), (vec!["notification".to_owned()], "notification", 200));
     let frame = MessageFrame { conversation_key: "conversation_id".into(), text_key: "message".into(), type_key: "type".into(), kind: "TEXT".into() };
     assert_eq!(o.message_frame, frame);
+}
+
+#[test]
+fn user_id_is_kept_in_its_canonical_text_form() {
+    let user_id = |v: Value| parse(&with_url(&[("userId", v)])).unwrap().user_id;
+    assert_eq!(user_id(Number(2.0)), Some("2".into()));
+    assert_eq!(user_id(Number(-7.0)), Some("-7".into()));
+    assert_eq!(user_id(Text("2".into())), Some("2".into()));
+    assert_eq!(user_id(Text("user_9".into())), Some("user_9".into()));
+    assert_eq!(user_id(Null), None);
+    let o = parse(&with_url(&[("notify", obj(&[("senderKey", Text("from_user.id".into()))]))])).unwrap();
+    assert_eq!(o.notify.unwrap().sender_key, "from_user.id");
 }
 
 #[test]
@@ -140,6 +153,11 @@ fn every_bad_option_names_its_key_and_what_it_expects() {
         (with_url(&[("pauseWhenHidden", Number(1.0))]), "\"pauseWhenHidden\": true or false"),
         (with_url(&[("hiddenGraceMs", Number(-1.0))]), "\"hiddenGraceMs\""),
         (with_url(&[("shareAcrossTabs", Null)]), "\"shareAcrossTabs\": true or false"),
+        (with_url(&[("userId", Number(2.5))]), "\"userId\": a safe integer, a non-empty string or null"),
+        (with_url(&[("userId", Number(9_007_199_254_740_992.0))]), "\"userId\""),
+        (with_url(&[("userId", Text("".into()))]), "\"userId\""),
+        (with_url(&[("userId", Bool(true))]), "\"userId\""),
+        (with_url(&[("notify", obj(&[("senderKey", Text("".into()))]))]), "\"notify.senderKey\": a non-empty string"),
         (with_url(&[("notificationType", Value::Array(vec![]))]), "\"notificationType\": a non-empty string or a non-empty array"),
         (with_url(&[("notificationType", Value::Array(vec![Number(1.0)]))]), "\"notificationType\""),
         (with_url(&[("messageFrame", obj(&[("text", Text("x".into()))]))]), "\"messageFrame.text\": no such option"),

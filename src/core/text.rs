@@ -17,6 +17,13 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
     digits[at..].iter().for_each(|d| out.push(*d as char));
 }
 
+/// The decimal text of an integer (`-7`).
+pub fn decimal(n: i64) -> String {
+    let mut text = String::from(if n < 0 { "-" } else { "" });
+    push_decimal(&mut text, n.unsigned_abs());
+    text
+}
+
 /// `parts` joined: the message of an error, built in one allocation.
 pub fn join(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());

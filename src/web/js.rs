@@ -70,6 +70,21 @@ pub fn text_field(value: &JsValue, key: &JsValue) -> Option<String> {
     Reflect::get(value, key).ok().and_then(|v| v.as_string())
 }
 
+/// The keys of a dotted path (`notification.title`), one per level.
+pub(crate) fn path(dotted: &str) -> Vec<JsValue> {
+    dotted.split('.').map(JsValue::from_str).collect()
+}
+
+/// The value at `path` in the object `value` (every level above the last an object), if any.
+pub(crate) fn value_at(value: &JsValue, path: &[JsValue]) -> Option<JsValue> {
+    let (last, parents) = path.split_last()?;
+    let mut value = value.clone();
+    for key in parents {
+        value = Reflect::get(&value, key).ok().filter(JsValue::is_object)?;
+    }
+    Reflect::get(&value, last).ok()
+}
+
 /// A plain object with these fields.
 pub fn object(fields: &[(&JsValue, JsValue)]) -> JsValue {
     let obj = Object::new();

@@ -16,7 +16,7 @@ use crate::core::limit::Admit;
 use crate::core::options::Notify;
 use crate::core::text::push_decimal;
 
-use super::js::{given, text_field, with_names};
+use super::js::{given, path, text_field, value_at, with_names};
 use super::shell::{now, Shell};
 
 /// How many shown notifications keep their click handler; older ones are closed.
@@ -59,19 +59,9 @@ pub(crate) fn request_permission() -> Promise {
     })
 }
 
-/// The keys of a dotted path, one per level.
-fn path(dotted: &str) -> Vec<JsValue> {
-    dotted.split('.').map(JsValue::from_str).collect()
-}
-
 /// The string at `path` in `message`, if there is one.
 fn text_at(message: &JsValue, path: &[JsValue]) -> Option<String> {
-    let (last, parents) = path.split_last()?;
-    let mut value = message.clone();
-    for key in parents {
-        value = Reflect::get(&value, key).ok().filter(JsValue::is_object)?;
-    }
-    text_field(&value, last)
+    value_at(message, path)?.as_string()
 }
 
 /// What a formatter returned, or the default: the fields of one notification.

@@ -19,13 +19,13 @@ use crate::core::inbox::Id;
 use crate::core::key::Key;
 use crate::core::options::{self, Value};
 use crate::core::router::{ListenerId, Signal, Topic};
-use crate::core::text::push_decimal;
+use crate::core::text::decimal;
 use crate::core::texts::Texts;
 use crate::core::time::Millis;
 use crate::core::unread::UnreadChange;
 use crate::core::vecmap::VecMap;
 
-use super::js::{describe, field, Callable, Fields, object, parse_json, performance_now, stringify, with_names, TypeIds};
+use super::js::{describe, field, Callable, Fields, object, parse_json, performance_now, stringify, path, value_at, with_names, TypeIds};
 use super::live::LiveKeys;
 use super::notify::Notifier;
 use super::options::to_value;
@@ -95,6 +95,10 @@ impl Lazy<JsValue> for Page<'_> {
     }
     fn message_id(&mut self) -> Option<JsValue> {
         self.shell.message_id_of(self.message)
+    }
+    fn sender(&mut self) -> Option<Key> {
+        let sender = value_at(self.message, self.shell.sender_key.as_deref()?)?;
+        self.shell.key_of(&sender, false)
     }
 }
 
@@ -180,6 +184,8 @@ pub(crate) struct Shell {
     pub(super) follower_tabs: Cell<u32>,
     /// The fields typing, presence and receipts read and write.
     pub(super) live_keys: LiveKeys,
+    /// With `userId`: the path of `notify.senderKey`, the field naming a message's sender.
+    sender_key: Option<Vec<JsValue>>,
 }
 
 /// The id of route value `name` in `types`, given the next free one if it is new.
@@ -222,13 +228,16 @@ impl Shell {
         let m = &opts.message_frame;
         let message_frame = [&m.conversation_key, &m.text_key, &m.type_key, &m.kind].map(|s| JsValue::from_str(s));
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let mut texts = Texts::default();
         let queue_max = opts.settings.queue_max;
         let ack_timeout = opts.settings.ack_timeout;
         let features = Features {
             dedup_window: opts.id_key.as_ref().map(|_| opts.dedup_window),
             typing: opts.typing.as_ref().map(|t| t.times),
             receipts: opts.read_receipts.is_some(),
+            own: opts.user_id.as_deref().and_then(|id| texts.key(id, true)),
         };
+        let sender_key = opts.notify.as_ref().filter(|_| opts.user_id.is_some()).map(|n| path(&n.sender_key));
         let live_keys = LiveKeys::new(&opts);
         let core = Client::new(opts.settings, seed, now(), special, features);
         let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
@@ -247,7 +256,7 @@ impl Shell {
             routes: RefCell::new(Routes::default()),
             ids: Cell::new(Vec::new()),
             listeners: Cell::new(Vec::new()),
-            texts: RefCell::new(Texts::default()),
+            texts: RefCell::new(texts),
             ping,
             queue_max,
             removals: Cell::new(0),
@@ -274,6 +283,7 @@ impl Shell {
             leader_state: RefCell::new(JsValue::UNDEFINED),
             follower_tabs: Cell::new(1),
             live_keys,
+            sender_key,
         });
         *shell.page.borrow_mut() = Some(PageWatch::start(shell.me.clone()));
         SHELLS.with(|shells| *shells.borrow_mut().get_or_insert_with(id, Weak::new) = shell.me.clone());
@@ -367,11 +377,7 @@ impl Shell {
     /// The text form of a key (`42`, `conv_9`), as notification tags use it.
     pub(crate) fn key_text(&self, key: Key) -> String {
         match key {
-            Key::Int(n) => {
-                let mut s = String::from(if n < 0 { "-" } else { "" });
-                push_decimal(&mut s, n.unsigned_abs());
-                s
-            }
+            Key::Int(n) => decimal(n),
             Key::Text(t) => String::from(self.texts.borrow().text(t)),
         }
     }

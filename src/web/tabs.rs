@@ -281,7 +281,7 @@ impl Shell {
             "frame" if follower => self.on_relayed_frame(&field(data, &"data".into())),
             "state" if follower => self.on_leader_state(&field(data, &"state".into()), field(data, &"tabs".into()).as_f64()),
             "send" if !follower => {
-                if let Some(frame) = field(data, &"data".into()).dyn_into::<js_sys::JsString>().ok() {
+                if let Ok(frame) = field(data, &"data".into()).dyn_into::<js_sys::JsString>() {
                     if let Err(error) = self.send(frame) {
                         self.report("tabs", &error);
                     }

@@ -15,14 +15,14 @@ import { PAGE, openApp } from './lib/backends-page.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The options of each note's app (docs/backends.md). */
-export function noteOptions(ws, token) {
+/** The options of each note's app (docs/backends.md) for the user of `token` and `userId`. */
+export function noteOptions(ws, token, userId) {
   return {
     // 000: the unified consumer, with the delivery rules (numbered frames, resume, acks).
     '000': { url: `${ws}/ws/realtime/`, token, idKey: 'id', resume: true, ack: true },
     // 001: the inbox; a message's `type` is its kind ("TEXT"), so that is what counts as unread.
     '001': {
-      url: `${ws}/ws/inbox/`, token, idKey: 'message_id',
+      url: `${ws}/ws/inbox/`, token, idKey: 'message_id', userId, // the inbox echoes the user's own messages
       notify: { types: ['TEXT'], titleKey: 'sender_name', bodyKey: 'message' },
       reconnect: { delaysMs: [500, 2000, 5000, 10000, 30000], maxAttempts: 10 },
     },
@@ -38,6 +38,9 @@ export function noteOptions(ws, token) {
     },
   };
 }
+
+/** The users' ids in the test project (tests/backends/django/accounts/management). */
+const USER_IDS = { ada: 1, bob: 2, cy: 3 };
 
 const LISTEN = {
   '000': { types: ['notification', 'friend_request_update', 'new_message', '*'], conversations: [42, 43] },
@@ -59,7 +62,7 @@ function suite(mode) {
       await until(async () => { const { open } = await statsOf(server); return keys.every((key) => open[key] >= 1); }, { timeoutMs: 30000 }),
       `${keys.join(', ')} joined`,
     );
-    const opts = (note, who, server = S.B) => noteOptions(server.ws, tokens[who])[note];
+    const opts = (note, who, server = S.B) => noteOptions(server.ws, tokens[who], USER_IDS[who])[note];
 
     async function startServers() {
       const portA = S.A?.port ?? await freePort();
@@ -172,7 +175,8 @@ function suite(mode) {
     test('001: sendMessage writes {conversation_id, message, type: "TEXT"}; routed by conversation; unread and a Notification for the inactive one only', async () => {
       const app = apps['001'];
       await app.call('bob', 'setActiveConversation', 42);
-      await app.open('ada', { ...opts('001', 'ada', S.A), notify: false }, {});
+      // Ada's inbox gets her own messages back: with userId they count and notify nowhere.
+      await app.open('ada', opts('001', 'ada', S.A), { conversations: [42, 43] });
       await app.waitStatus('ada', 'open');
       await app.call('ada', 'sendMessage', 42, 'in the open chat');
       await app.call('ada', 'sendMessage', 43, 'in another chat');
@@ -185,6 +189,8 @@ function suite(mode) {
       assert.equal((await app.got('bob', 'conversation:43')).length, 1);
       assert.equal(await app.call('bob', 'unreadCount', 42), 0);
       assert.equal(await app.call('bob', 'unreadCount', 43), 1);
+      await app.waitGot('ada', 'conversation:43', 1, (m) => m.message === 'in another chat');
+      assert.equal(await app.get('ada', 'totalUnread'), 0, 'her own messages');
       // What the server read from Ada's socket (on A): exactly 001's shape.
       const sent = (await statsOf(S.A)).frames.filter((f) => f.path === '/ws/inbox/' && f.user_id === 1).map((f) => JSON.parse(f.text)).filter((f) => f.type !== 'ping');
       assert.deepEqual(sent, [

@@ -344,6 +344,23 @@ test('read receipts: markRead(5) writes {type: "read", chat_id: 5, last_id: <mes
   assert.deepEqual(await bob.got('receipts', 'read'), [], 'not sent back to the reader');
 });
 
+test("own messages: with userId, the server's echo of Bob's message reaches his listener but counts and notifies nowhere", async () => {
+  await features();
+  const bob = await openAs('bob', 'own', { userId: 2 }, { conversations: [5] });
+  await openAs('bob', 'ownUnset', {}, { conversations: [5] });
+  const ada = await openAs('ada', 'own', { notify: false });
+  const shownBefore = (await bob.shown()).length;
+  await bob.call('own', 'sendMessage', 5, 'my own');
+  for (const client of ['own', 'ownUnset']) await bob.waitGot(client, 'conversation:5', 1, (m) => m.content === 'my own');
+  assert.equal(await bob.call('own', 'unreadCount', 5), 0, 'his own message, chat 5 not active');
+  assert.equal(await bob.call('ownUnset', 'unreadCount', 5), 1, 'without userId the echo counts');
+  await ada.call('own', 'sendMessage', 5, 'hers');
+  for (const client of ['own', 'ownUnset']) await bob.waitGot(client, 'conversation:5', 1, (m) => m.content === 'hers');
+  assert.equal(await bob.call('own', 'unreadCount', 5), 1, "Ada's message counts");
+  const shown = (await bob.shown()).slice(shownBefore).map((n) => n.body).sort();
+  assert.deepEqual(shown, ['hers', 'hers', 'my own'], 'his own only from the context without userId');
+});
+
 test('no page error, panic or wasm trap in any app', async () => {
   for (const app of Object.values(apps)) assert.deepEqual(app.errors, [], app.name);
 });

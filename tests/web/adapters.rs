@@ -1,6 +1,6 @@
 //! What the seed apps used to adapt by hand, now options: a notification's title and body at a
-//! dotted path (000), several in-app notification types (003), and the frame `sendMessage`
-//! writes (004).
+//! dotted path (000), several in-app notification types (003), the frame `sendMessage` writes
+//! (004), and the user's own messages echoed back (001, 004).
 
 use wasm_bindgen_test::*;
 
@@ -42,4 +42,30 @@ async fn send_message_writes_the_frame_the_server_wants() {
     ctx.send_message(5.into(), "hi".into(), wasm_bindgen::JsValue::UNDEFINED).js();
     until("echo", WAIT, || echoes.len() == 1).await;
     assert_eq!(stringify(&field(&echoes.get(0), "data")), r#"{"chat_id":5,"content":"hi","type":"message"}"#);
+}
+
+#[wasm_bindgen_test]
+fn the_users_own_messages_and_typing_reach_listeners_but_count_notify_and_type_nowhere() {
+    let record = record_notifications();
+    let ctx = context(r#"{"url":"ws://127.0.0.1:9/x","heartbeat":false,"userId":"2","notify":{"senderKey":"from.id"}}"#);
+    let (messages, typing) = (Calls::default(), Calls::default());
+    ctx.on("new_message".into(), messages.listener()).js();
+    ctx.on("typing".into(), typing.listener()).js();
+    ctx.receive(json(
+        r#"[{"type":"new_message","conversation_id":7,"from":{"id":2},"message":"mine"},
+            {"type":"new_message","conversation_id":7,"from":{"id":3},"message":"theirs"},
+            {"type":"new_message","conversation_id":7,"from":"2","message":"no sender at the path"},
+            {"type":"new_message","from":{"id":"2"},"message":"mine, no conversation"},
+            {"type":"typing","conversation_id":7,"user_id":2},
+            {"type":"typing","conversation_id":7,"user_id":3}]"#,
+    ))
+    .js();
+    assert_eq!((messages.len(), typing.len()), (4, 2), "every frame reaches its listeners");
+    assert_eq!(ctx.unread_count(7.into()).js(), 2, "\"2\" and 2 are one id: only the others' count");
+    assert_eq!(stringify(&ctx.typing_users(7.into()).js().into()), "[3]", "the user is no typist of their own");
+    let bodies: Vec<String> = shown(&record).iter().map(|e| text(e, "body")).collect();
+    match permission() == "granted" {
+        true => assert_eq!(bodies, ["theirs", "no sender at the path"]),
+        false => assert!(bodies.is_empty()),
+    }
 }
