@@ -46,9 +46,11 @@ export async function handover(browser, base) {
     return page;
   }
   const views = (pages) => Promise.all(pages.map((p) => call(p, 'view')));
-  const settled = async (pages) => {
+  /** Whether `pages` share one open socket of one leader; and, with `reopened`, all saw it open again. */
+  const settled = async (pages, reopened = false) => {
     const v = await views(pages);
-    return v.filter((x) => x.role === 'leader').length === 1 && v.every((x) => x.status === 'open' && x.tabs === pages.length) && server.open() === 1;
+    return v.filter((x) => x.role === 'leader').length === 1 && server.open() === 1
+      && v.every((x) => x.status === 'open' && x.tabs === pages.length && (!reopened || x.reopenedAt !== null));
   };
   try {
     const pages = [];
@@ -62,7 +64,7 @@ export async function handover(browser, base) {
       const sockets = server.connectedAt.length;
       const closedAt = clock();
       await leader.close();
-      await until(async () => (await settled(pages)) && (await views(pages)).every((v) => v.reopenedAt !== null), `round ${r}: a new leader`);
+      await until(() => settled(pages, true), `round ${r}: a new leader`);
       if (server.connectedAt.length !== sockets + 1) throw new Error(`round ${r}: ${server.connectedAt.length - sockets} sockets opened, not 1`);
       toServer.push(server.connectedAt[sockets] - closedAt);
       toEveryTab.push(Math.max(...(await views(pages)).map((v) => v.reopenedAt)) - closedAt);

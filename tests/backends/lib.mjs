@@ -16,6 +16,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export { freePort, sleep, until };
 
+/** The users both test backends seed, by name: their ids (django's seed command, fastapi's store.py). */
+export const USER_IDS = { ada: 1, bob: 2, cy: 3 };
+
 /**
  * A temporary directory for one test file's server logs, databases and redis files, removed by
  * its cleanup (kept, and its path printed, when KEEP_BACKEND_LOGS is set).

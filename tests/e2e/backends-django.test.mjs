@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { launchChromium, startStatic } from '../support/browser.mjs';
 import {
-  ensureRedisServer, ensureVenv, freePort, http, prepareDjango, randomSecret, signJwt, sleep, startDaphne, startRedis, until, workDir,
+  USER_IDS, ensureRedisServer, ensureVenv, freePort, http, prepareDjango, randomSecret, signJwt, sleep, startDaphne, startRedis, until, workDir,
 } from '../backends/lib.mjs';
 import { PAGE, openApp } from './lib/backends-page.mjs';
 
@@ -38,9 +38,6 @@ export function noteOptions(ws, token, userId) {
     },
   };
 }
-
-/** The users' ids in the test project (tests/backends/django/accounts/management). */
-const USER_IDS = { ada: 1, bob: 2, cy: 3 };
 
 const LISTEN = {
   '000': { types: ['notification', 'friend_request_update', 'new_message', '*'], conversations: [42, 43] },

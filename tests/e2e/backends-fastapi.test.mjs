@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { launchChromium, startStatic } from '../support/browser.mjs';
-import { ensureRedisServer, freePort, http, signJwt, sleep, startFastapiApp, startRedis, startUvicorn, until } from '../backends/lib.mjs';
+import { USER_IDS, ensureRedisServer, freePort, http, signJwt, sleep, startFastapiApp, startRedis, startUvicorn, until } from '../backends/lib.mjs';
 import { PAGE, openApp } from './lib/backends-page.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -246,8 +246,7 @@ async function openAs(who, client, extra = {}, listen = {}) {
   await app.open(client, { ...userLevelOptions(F.server.ws, tokens[who]), ...extra }, listen);
   F.clients.push([app, client]);
   await app.waitStatus(client, 'open');
-  const userId = { ada: 1, bob: 2 }[who];
-  assert.ok(await until(async () => (await F.api.get('/api/debug/stats')).sockets[`messages_5 ${userId}`] >= 1), `${who} joined chat 5`);
+  assert.ok(await until(async () => (await F.api.get('/api/debug/stats')).sockets[`messages_5 ${USER_IDS[who]}`] >= 1), `${who} joined chat 5`);
   return app;
 }
 
@@ -346,7 +345,7 @@ test('read receipts: markRead(5) writes {type: "read", chat_id: 5, last_id: <mes
 
 test("own messages: with userId, the server's echo of Bob's message reaches his listener but counts and notifies nowhere", async () => {
   await features();
-  const bob = await openAs('bob', 'own', { userId: 2 }, { conversations: [5] });
+  const bob = await openAs('bob', 'own', { userId: USER_IDS.bob }, { conversations: [5] });
   await openAs('bob', 'ownUnset', {}, { conversations: [5] });
   const ada = await openAs('ada', 'own', { notify: false });
   const shownBefore = (await bob.shown()).length;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { launchChromium, startStatic } from '../support/browser.mjs';
-import { http, startFastapiApp, startUvicorn, until } from '../backends/lib.mjs';
+import { USER_IDS, http, startFastapiApp, startUvicorn, until } from '../backends/lib.mjs';
 import { PAGE, openApp } from './lib/backends-page.mjs';
 import { serveFixture } from './lib/fixture.mjs';
 
@@ -19,7 +19,7 @@ let work, bin, secret, server, api, tokens, web, fixture, browser, others, bob;
 const env = () => ({ JWT_SECRET: secret, DB_PATH: join(work.dir, 'messages.sqlite3') });
 const emit = (channel, message, user_ids) => api.post('/api/emit', { channel, message, user_ids });
 /** 004's user-level options (docs/backends.md), as the fixture's provider has them. */
-const options = (who) => ({ url: `${server.ws}/ws/realtime`, token: tokens[who], userId: { ada: 1, bob: 2, cy: 3 }[who], conversationKey: 'chat_id', idKey: 'message_id', messageFrame: { textKey: 'content', type: 'message' } });
+const options = (who) => ({ url: `${server.ws}/ws/realtime`, token: tokens[who], userId: USER_IDS[who], conversationKey: 'chat_id', idKey: 'message_id', messageFrame: { textKey: 'content', type: 'message' } });
 
 /** What Bob's components recorded (`window.fixture`), without their functions. */
 const record = () => bob.page.evaluate(() => JSON.parse(JSON.stringify(window.fixture)));
@@ -50,7 +50,7 @@ before(async () => {
       constructor(url, ...rest) { super(url, ...rest); window.socketsMade.push(new URL(url).pathname); }
     };
   });
-  await page.goto(`${fixture.url}/index.html?ws=${encodeURIComponent(`${server.ws}/ws/realtime`)}&token=${tokens.bob}&user=2&chat=5`);
+  await page.goto(`${fixture.url}/index.html?ws=${encodeURIComponent(`${server.ws}/ws/realtime`)}&token=${tokens.bob}&user=${USER_IDS.bob}&chat=5`);
   bob = { page, errors };
 });
 
